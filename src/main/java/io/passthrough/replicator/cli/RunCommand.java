@@ -1,0 +1,142 @@
+package io.passthrough.replicator.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import io.passthrough.replicator.ReplicatorBeans;
+import io.passthrough.replicator.config.ConfigException;
+import io.passthrough.replicator.config.ReplicatorConfig;
+import io.passthrough.replicator.files.FileReplicationConfig;
+import io.passthrough.replicator.files.FileRouteChecks;
+import org.apache.camel.main.Main;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Unmatched;
+
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {"Runs the replication routes of routes/*.camel.yaml until stopped (Ctrl-C, SIGTERM, or",
+                "camel.main.duration-max-idle-seconds=N idle seconds).",
+                "Any setting can be given as --key=value, e.g. --replicator.file.input=/data/in"})
+public class RunCommand implements Callable<Integer> {
+
+    /** The routes that can be run, each in routes/NAME-replication.camel.yaml. */
+    public static final List<String> ROUTES = List.of("file", "kafka");
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", defaultValue = "all", paramLabel = "ROUTE",
+            description = "file, kafka, or all (every route whose replicator.<route>.enabled is true). Default: all")
+    String route;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "properties file (default: config/application.properties if present)")
+    Path configFile;
+
+    @Option(names = "--routes", paramLabel = "DIR", description = "directory of the *.camel.yaml routes (default: ./routes, else the install's routes/)")
+    Path routesDir;
+
+    @Unmatched
+    List<String> settings = new ArrayList<>();
+
+    /** Set when the run has started: tests reach the running Camel context through it. */
+    volatile Main main;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        try {
+            ReplicatorConfig config = ReplicatorConfig.load(configFile, System.getenv(), System.getProperties(), parseSettings());
+            List<String> unknown = config.unknownKeys();
+            if (!unknown.isEmpty()) {
+                unknown.forEach(line -> err.println("error: " + line));
+                return 2;
+            }
+            List<String> routes = selectRoutes(config);
+            List<String> files = new ArrayList<>();
+            for (String name : routes) {
+                files.add("file:" + routeFile(name));
+            }
+            out.println("Passthrough Replicator: running route(s) " + String.join(", ", routes) + " with");
+            out.print(config.describe());
+            out.flush();
+            if (routes.contains("file")) {
+                FileRouteChecks.check(FileReplicationConfig.from(config));
+            }
+            ReplicatorBeans beans = new ReplicatorBeans(config, routes.contains("file"));
+            main = new Main();
+            main.configure().addConfiguration(beans);
+            main.configure().withRoutesIncludePattern(String.join(",", files));
+            config.asMap().forEach(main::addOverrideProperty);
+            main.run();
+            int code = main.getExitCode();
+            if (beans.failedFiles() != null && !beans.failedFiles().outstanding().isEmpty()) {
+                Map<Path, String> failed = beans.failedFiles().outstanding();
+                err.println("error: " + failed.size() + " file(s) were not copied:");
+                failed.forEach((path, reason) -> err.println("  " + path + ": " + reason));
+                return 1;
+            }
+            return code;
+        } catch (ConfigException e) {
+            err.println("error: " + e.getMessage());
+            return 2;
+        }
+    }
+
+    private Map<String, String> parseSettings() {
+        Map<String, String> args = new LinkedHashMap<>();
+        for (String setting : settings) {
+            int eq = setting.indexOf('=');
+            if (!setting.startsWith("--") || eq < 3) {
+                throw new ConfigException("unexpected argument '" + setting + "': settings are given as --key=value, e.g. --replicator.file.input=/data/in");
+            }
+            args.put(setting.substring(2, eq), setting.substring(eq + 1));
+        }
+        return args;
+    }
+
+    private List<String> selectRoutes(ReplicatorConfig config) {
+        if (ROUTES.contains(route)) {
+            return List.of(route);
+        }
+        if (!route.equals("all")) {
+            throw new ConfigException("unknown route '" + route + "': choose file, kafka or all");
+        }
+        List<String> enabled = new ArrayList<>();
+        for (String name : ROUTES) {
+            if (config.getBoolean("replicator." + name + ".enabled")) {
+                enabled.add(name);
+            }
+        }
+        if (enabled.isEmpty()) {
+            throw new ConfigException("no route is enabled: set replicator.file.enabled or replicator.kafka.enabled to true");
+        }
+        return enabled;
+    }
+
+    private Path routeFile(String name) {
+        Path dir = routesDir != null ? routesDir : defaultRoutesDir();
+        Path file = dir.resolve(name + "-replication.camel.yaml").toAbsolutePath().normalize();
+        if (!Files.isRegularFile(file)) {
+            throw new ConfigException("route file " + file + " is missing: run from the project directory or give --routes DIR");
+        }
+        return file;
+    }
+
+    static Path defaultRoutesDir() {
+        Path local = Path.of("routes");
+        if (Files.isDirectory(local)) {
+            return local;
+        }
+        return Path.of(System.getProperty("replicator.home", "."), "routes");
+    }
+}

@@ -1,0 +1,9 @@
+package io.passthrough.replicator.cli;
+
+import picocli.CommandLine.Command;
+
+@Command(name = "verify", mixinStandardHelpOptions = true,
+        description = "Proves that a replica equals its source (exit 0) or lists what differs (exit 1).",
+        subcommands = {VerifyFilesCommand.class})
+public class VerifyCommand {
+}
