@@ -1,42 +1,63 @@
 package io.passthrough.replicator;
 
-import io.passthrough.replicator.config.ReplicatorConfig;
 import io.passthrough.replicator.files.FailedFiles;
 import io.passthrough.replicator.files.FileOrder;
 import io.passthrough.replicator.files.FileQuickCheck;
 import io.passthrough.replicator.files.FileReplicationConfig;
 import io.passthrough.replicator.files.FileSource;
+import io.passthrough.replicator.kafka.KafkaReplicationConfig;
+import io.passthrough.replicator.kafka.NoHeaderMapping;
+import io.passthrough.replicator.kafka.ReplicationClientFactory;
+import io.passthrough.replicator.kafka.ReplicationCommit;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.Registry;
 
-/** The beans the routes refer to (#fileQuickCheck, fileSource, …), built from the effective configuration. */
+/**
+ * The beans the routes refer to, built from the checked configuration: #fileQuickCheck, #fileOrder, fileSource,
+ * failedFiles for the file route; #kafkaClients, #kafkaNoHeaderMapping, kafkaCommit for the Kafka route.
+ */
 public class ReplicatorBeans implements CamelConfiguration {
 
-    private final ReplicatorConfig config;
-    private final boolean fileRoute;
+    private final FileReplicationConfig files;
+    private final KafkaReplicationConfig kafka;
+    private final long kafkaMaxRequestSize;
     private FailedFiles failedFiles;
+    private ReplicationCommit kafkaCommit;
 
-    public ReplicatorBeans(ReplicatorConfig config, boolean fileRoute) {
-        this.config = config;
-        this.fileRoute = fileRoute;
+    /** files or kafka is null when that route does not run. */
+    public ReplicatorBeans(FileReplicationConfig files, KafkaReplicationConfig kafka, long kafkaMaxRequestSize) {
+        this.files = files;
+        this.kafka = kafka;
+        this.kafkaMaxRequestSize = kafkaMaxRequestSize;
     }
 
     @Override
     public void configure(CamelContext camelContext) {
         Registry registry = camelContext.getRegistry();
-        if (fileRoute) {
-            FileReplicationConfig files = FileReplicationConfig.from(config);
+        if (files != null) {
             failedFiles = new FailedFiles(files);
             registry.bind("failedFiles", failedFiles);
             registry.bind("fileQuickCheck", new FileQuickCheck(files, failedFiles));
             registry.bind("fileOrder", new FileOrder(files));
             registry.bind("fileSource", new FileSource(files, failedFiles));
         }
+        if (kafka != null) {
+            ReplicationClientFactory clients = new ReplicationClientFactory(kafka, kafkaMaxRequestSize);
+            kafkaCommit = new ReplicationCommit(clients);
+            registry.bind("kafkaClients", clients);
+            registry.bind("kafkaNoHeaderMapping", new NoHeaderMapping());
+            registry.bind("kafkaCommit", kafkaCommit);
+        }
     }
 
     /** The files still failing when the run ends (null without the file route). */
     public FailedFiles failedFiles() {
         return failedFiles;
+    }
+
+    /** Records replicated and committed by the Kafka route (null without it). */
+    public ReplicationCommit kafkaCommit() {
+        return kafkaCommit;
     }
 }

@@ -14,6 +14,8 @@ import io.passthrough.replicator.config.ConfigException;
 import io.passthrough.replicator.config.ReplicatorConfig;
 import io.passthrough.replicator.files.FileReplicationConfig;
 import io.passthrough.replicator.files.FileRouteChecks;
+import io.passthrough.replicator.kafka.KafkaReplicationConfig;
+import io.passthrough.replicator.kafka.KafkaRouteChecks;
 import org.apache.camel.main.Main;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -69,14 +71,25 @@ public class RunCommand implements Callable<Integer> {
             out.println("Passthrough Replicator: running route(s) " + String.join(", ", routes) + " with");
             out.print(config.describe());
             out.flush();
+            FileReplicationConfig fileConfig = null;
             if (routes.contains("file")) {
-                FileRouteChecks.check(FileReplicationConfig.from(config));
+                fileConfig = FileReplicationConfig.from(config);
+                FileRouteChecks.check(fileConfig);
             }
-            ReplicatorBeans beans = new ReplicatorBeans(config, routes.contains("file"));
+            KafkaReplicationConfig kafkaConfig = null;
+            long maxRequestSize = 0;
+            if (routes.contains("kafka")) {
+                kafkaConfig = KafkaReplicationConfig.from(config);
+                maxRequestSize = KafkaRouteChecks.check(kafkaConfig);
+            }
+            ReplicatorBeans beans = new ReplicatorBeans(fileConfig, kafkaConfig, maxRequestSize);
             main = new Main();
             main.configure().addConfiguration(beans);
             main.configure().withRoutesIncludePattern(String.join(",", files));
             config.asMap().forEach(main::addOverrideProperty);
+            if (kafkaConfig != null) {
+                main.addOverrideProperty(KafkaReplicationConfig.TARGET_BROKERS, kafkaConfig.targetBrokers());
+            }
             main.run();
             int code = main.getExitCode();
             if (beans.failedFiles() != null && !beans.failedFiles().outstanding().isEmpty()) {

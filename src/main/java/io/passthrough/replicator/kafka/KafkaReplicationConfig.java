@@ -1,0 +1,63 @@
+package io.passthrough.replicator.kafka;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.Map;
+
+import io.passthrough.replicator.config.ReplicatorConfig;
+
+/** The settings of the Kafka route (replicator.kafka.*), read once and checked for type. */
+public record KafkaReplicationConfig(
+        String brokers,
+        String targetBrokers,
+        String sourceTopic,
+        String targetTopic,
+        String groupId,
+        boolean exactlyOnce,
+        boolean createTarget,
+        String transactionalId,
+        long startupTimeoutMs,
+        Map<String, String> sourceProperties,
+        Map<String, String> targetProperties) {
+
+    public static final String BROKERS = "replicator.kafka.brokers";
+    public static final String TARGET_BROKERS = "replicator.kafka.target-brokers";
+    public static final String SOURCE_TOPIC = "replicator.kafka.source-topic";
+    public static final String TARGET_TOPIC = "replicator.kafka.target-topic";
+    public static final String GROUP_ID = "replicator.kafka.group-id";
+    public static final String GUARANTEE = "replicator.kafka.guarantee";
+    public static final String CREATE_TARGET = "replicator.kafka.create-target";
+    public static final String INSTANCE_ID = "replicator.kafka.instance-id";
+    public static final String STARTUP_TIMEOUT_MS = "replicator.kafka.startup-timeout-ms";
+    public static final String SOURCE_PREFIX = "replicator.kafka.source.";
+    public static final String TARGET_PREFIX = "replicator.kafka.target.";
+
+    public static KafkaReplicationConfig from(ReplicatorConfig config) {
+        String groupId = config.get(GROUP_ID);
+        String instanceId = config.get(INSTANCE_ID);
+        if (instanceId.isEmpty()) {
+            instanceId = hostName();
+        }
+        String targetBrokers = config.get(TARGET_BROKERS);
+        return new KafkaReplicationConfig(
+                config.get(BROKERS),
+                targetBrokers.isEmpty() ? config.get(BROKERS) : targetBrokers,
+                config.get(SOURCE_TOPIC),
+                config.get(TARGET_TOPIC),
+                groupId,
+                config.choice(GUARANTEE, "at-least-once", "exactly-once").equals("exactly-once"),
+                config.getBoolean(CREATE_TARGET),
+                groupId + "-" + instanceId,
+                config.getLong(STARTUP_TIMEOUT_MS),
+                config.withPrefix(SOURCE_PREFIX),
+                config.withPrefix(TARGET_PREFIX));
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "localhost";
+        }
+    }
+}

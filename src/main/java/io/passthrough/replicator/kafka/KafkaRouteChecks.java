@@ -1,0 +1,143 @@
+package io.passthrough.replicator.kafka;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import io.passthrough.replicator.config.ConfigException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What is checked before the Kafka route consumes anything: both clusters answer, the source topic exists, the
+ * target topic exists with at least the source's partitions (or is created like the source), and source and
+ * target are not the same topic. Returns the producer request size that fits the source's largest record.
+ */
+public final class KafkaRouteChecks {
+
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaRouteChecks.class);
+    /** Kafka's default max.request.size; a batch header's worth is added above the topic's own limit. */
+    private static final long DEFAULT_MAX_REQUEST_SIZE = 1_048_576;
+    private static final long REQUEST_OVERHEAD = 16_384;
+
+    private KafkaRouteChecks() {
+    }
+
+    /** Waits (retrying, one line per attempt) until both clusters answer; throws ConfigException for what a retry cannot fix. */
+    public static long check(KafkaReplicationConfig config) throws InterruptedException {
+        try (Admin source = admin(config.brokers(), config.sourceProperties());
+                Admin target = admin(config.targetBrokers(), config.targetProperties())) {
+            String sourceCluster = clusterId(source, config.brokers(), KafkaReplicationConfig.BROKERS, config.startupTimeoutMs());
+            String targetCluster = clusterId(target, config.targetBrokers(), KafkaReplicationConfig.TARGET_BROKERS, config.startupTimeoutMs());
+            if (sourceCluster.equals(targetCluster) && config.sourceTopic().equals(config.targetTopic())) {
+                throw new ConfigException("source and target are the same topic " + config.sourceTopic() + " on the same cluster: set "
+                        + KafkaReplicationConfig.TARGET_TOPIC + " to another topic");
+            }
+            TopicDescription sourceTopic = describe(source, config.sourceTopic());
+            if (sourceTopic == null) {
+                throw new ConfigException("source topic " + config.sourceTopic() + " does not exist on " + config.brokers()
+                        + ": create it or set " + KafkaReplicationConfig.SOURCE_TOPIC);
+            }
+            int partitions = sourceTopic.partitions().size();
+            Config sourceConfig = topicConfig(source, config.sourceTopic());
+            Map<String, String> sourceConfigs = setOnTopic(sourceConfig);
+            TopicDescription targetTopic = describe(target, config.targetTopic());
+            if (targetTopic == null) {
+                if (!config.createTarget()) {
+                    throw new ConfigException("target topic " + config.targetTopic() + " does not exist on " + config.targetBrokers()
+                            + ": create it with at least " + partitions + " partitions, or set " + KafkaReplicationConfig.CREATE_TARGET + "=true");
+                }
+                create(target, config.targetTopic(), partitions, sourceConfigs);
+            } else if (targetTopic.partitions().size() < partitions) {
+                throw new ConfigException("target topic " + config.targetTopic() + " has " + targetTopic.partitions().size()
+                        + " partitions, fewer than the " + partitions + " of source topic " + config.sourceTopic()
+                        + ": records must keep their partition; add partitions to the target or choose another "
+                        + KafkaReplicationConfig.TARGET_TOPIC);
+            }
+            ConfigEntry maxMessage = sourceConfig.get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG);
+            long maxMessageBytes = maxMessage == null || maxMessage.value() == null ? DEFAULT_MAX_REQUEST_SIZE : Long.parseLong(maxMessage.value());
+            return Math.max(DEFAULT_MAX_REQUEST_SIZE, maxMessageBytes + REQUEST_OVERHEAD);
+        } catch (ExecutionException e) {
+            throw new ConfigException("Kafka refused a start-up check: " + e.getCause().getMessage()
+                    + " (check the credentials and ACLs in replicator.kafka.source.* / replicator.kafka.target.*)");
+        }
+    }
+
+    static Admin admin(String brokers, Map<String, String> clientProperties) {
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
+        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "30000");
+        props.putAll(clientProperties);
+        return Admin.create(props);
+    }
+
+    private static String clusterId(Admin admin, String brokers, String key, long timeoutMs) throws InterruptedException, ExecutionException {
+        while (true) {
+            try {
+                return admin.describeCluster().clusterId().get(timeoutMs, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException | ExecutionException e) {
+                if (e instanceof ExecutionException ex && !(ex.getCause() instanceof org.apache.kafka.common.errors.TimeoutException)) {
+                    throw ex;
+                }
+                LOG.error("cannot reach Kafka at {} ({}) within {} s: is the broker running and the address right? retrying",
+                        brokers, key, timeoutMs / 1000);
+            }
+        }
+    }
+
+    private static TopicDescription describe(Admin admin, String topic) throws InterruptedException, ExecutionException {
+        try {
+            return admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
+    private static Config topicConfig(Admin admin, String topic) throws InterruptedException, ExecutionException {
+        ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+        return admin.describeConfigs(Set.of(resource)).all().get().get(resource);
+    }
+
+    /** The topic's configs that were set on it (not broker defaults): what the replica is created with. */
+    private static Map<String, String> setOnTopic(Config config) {
+        Map<String, String> result = new HashMap<>();
+        for (ConfigEntry entry : config.entries()) {
+            if (entry.source() == ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG && entry.value() != null) {
+                result.put(entry.name(), entry.value());
+            }
+        }
+        return result;
+    }
+
+    private static void create(Admin admin, String topic, int partitions, Map<String, String> configs)
+            throws InterruptedException, ExecutionException {
+        try {
+            admin.createTopics(List.of(new NewTopic(topic, java.util.Optional.of(partitions), java.util.Optional.empty()).configs(configs)))
+                    .all().get();
+            LOG.info("created target topic {} with {} partitions and the source's configs {}", topic, partitions, configs);
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw e;
+            }
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package io.passthrough.replicator.kafka;
+
+import java.util.Properties;
+
+import org.apache.camel.component.kafka.DefaultKafkaClientFactory;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+
+/**
+ * camel-kafka's hook for creating clients: gives the route a {@link ReplicationConsumer} and a
+ * {@link ReplicationProducer}, with the user's pass-through client properties (replicator.kafka.source.* /
+ * replicator.kafka.target.*) and, in exactly-once mode, the instance's transactional.id.
+ */
+public class ReplicationClientFactory extends DefaultKafkaClientFactory {
+
+    private final KafkaReplicationConfig config;
+    private final long maxRequestSize;
+    private volatile ReplicationProducer producer;
+
+    public ReplicationClientFactory(KafkaReplicationConfig config, long maxRequestSize) {
+        this.config = config;
+        this.maxRequestSize = maxRequestSize;
+    }
+
+    @Override
+    public Consumer getConsumer(Properties camelProps) {
+        Properties props = new Properties();
+        props.putAll(camelProps);
+        props.putAll(config.sourceProperties());
+        return new ReplicationConsumer(props);
+    }
+
+    @Override
+    public Producer getProducer(Properties camelProps) {
+        Properties props = new Properties();
+        props.putAll(camelProps);
+        // a record the source accepts must fit: size requests from the source topic's max.message.bytes
+        props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Long.toString(maxRequestSize));
+        props.putAll(config.targetProperties());
+        if (config.exactlyOnce()) {
+            props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, config.transactionalId());
+        }
+        producer = new ReplicationProducer(props);
+        return producer;
+    }
+
+    public ReplicationProducer producer() {
+        return producer;
+    }
+}

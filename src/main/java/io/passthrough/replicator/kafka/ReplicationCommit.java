@@ -1,0 +1,108 @@
+package io.passthrough.replicator.kafka;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.camel.component.kafka.consumer.DefaultKafkaManualCommit;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The last step of the Kafka route, reached only once the target acknowledged every record of the batch: commits
+ * the next offset of each partition in the batch (at-least-once), or adds them to the batch's transaction and
+ * commits it (exactly-once). A failed batch is not committed: camel-kafka reconnects and reads it again.
+ */
+public class ReplicationCommit {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ReplicationCommit.class);
+
+    private final ReplicationClientFactory clients;
+    private final AtomicLong replicated = new AtomicLong();
+
+    public ReplicationCommit(ReplicationClientFactory clients) {
+        this.clients = clients;
+    }
+
+    public void commit(Exchange batch) {
+        List<?> records = batch.getIn().getBody(List.class);
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        for (Object item : records) {
+            ConsumerRecord<?, ?> record = ((Exchange) item).getIn().getBody(ConsumerRecord.class);
+            offsets.merge(new TopicPartition(record.topic(), record.partition()), new OffsetAndMetadata(record.offset() + 1),
+                    (a, b) -> a.offset() >= b.offset() ? a : b);
+        }
+        ReplicationConsumer consumer = consumerOf(batch);
+        ReplicationProducer producer = clients.producer();
+        if (producer.isTransactional()) {
+            producer.commitBatch(offsets, consumer.groupMetadata());
+        } else {
+            consumer.commitSync(offsets);
+        }
+        replicated.addAndGet(records.size());
+        consumer.batchDone();
+    }
+
+    /** The route's error handler: one clear line; in exactly-once mode the batch's transaction is aborted. */
+    public void failed(Exchange batch) {
+        Throwable error = batch.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        Throwable root = error;
+        while (root != null && root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        List<?> records = batch.getIn().getBody(List.class);
+        int count = records == null ? 0 : records.size();
+        LOG.error("replicating a batch of {} record(s) failed: {}: {}. Nothing of it is committed; it is read and sent again{}",
+                count, root == null ? "unknown" : root.getClass().getSimpleName(), root == null ? "" : root.getMessage(),
+                hint(root));
+        ReplicationProducer producer = clients.producer();
+        if (producer != null && producer.isTransactional()) {
+            try {
+                producer.abortBatch();
+            } catch (RuntimeException e) {
+                LOG.error("aborting the batch's transaction failed: {}", e.getMessage());
+            }
+        }
+    }
+
+    public long replicated() {
+        return replicated.get();
+    }
+
+    private static String hint(Throwable root) {
+        if (root == null) {
+            return "";
+        }
+        String name = root.getClass().getSimpleName();
+        if (name.contains("RecordTooLarge")) {
+            return " (the target does not accept a record this large: raise the target topic's max.message.bytes"
+                    + " and replicator.kafka.target.max.request.size)";
+        }
+        if (name.contains("Authorization") || name.contains("Authentication")) {
+            return " (check the credentials and ACLs given in replicator.kafka.target.*)";
+        }
+        if (name.contains("Timeout")) {
+            return " (is the target cluster reachable? see replicator.kafka.target-brokers)";
+        }
+        if (name.contains("Fenced")) {
+            return " (another instance uses the same transactional id: give each instance its own replicator.kafka.instance-id)";
+        }
+        return "";
+    }
+
+    private static ReplicationConsumer consumerOf(Exchange batch) {
+        Object commit = batch.getIn().getHeader(KafkaConstants.MANUAL_COMMIT);
+        if (commit instanceof DefaultKafkaManualCommit manual
+                && manual.getCamelExchangePayload().consumer instanceof ReplicationConsumer consumer) {
+            return consumer;
+        }
+        throw new IllegalStateException("the Kafka route must consume with allowManualCommit=true and kafkaClientFactory=#kafkaClients"
+                + " (see routes/kafka-replication.camel.yaml as shipped)");
+    }
+}
