@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** The `replicator` command line: one subcommand per class, each returning its exit code. */
 @Command(name = "replicator", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Copies files and Kafka topics without altering a single byte.",
-        subcommands = {RunCommand.class, VerifyCommand.class, GenerateCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, VerifyCommand.class, GenerateCommand.class, BrokerCommand.class,
+                CommandLine.HelpCommand.class})
 public class ReplicatorCommand {
 
     public static void main(String[] args) {
