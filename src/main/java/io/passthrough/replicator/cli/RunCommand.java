@@ -90,7 +90,13 @@ public class RunCommand implements Callable<Integer> {
             if (kafkaConfig != null) {
                 main.addOverrideProperty(KafkaReplicationConfig.TARGET_BROKERS, kafkaConfig.targetBrokers());
             }
-            main.run();
+            try {
+                main.run();
+            } catch (Exception e) {
+                err.println("error: the routes could not start: " + causes(e));
+                err.println("       fix the route file or setting named above (routes are in " + (routesDir != null ? routesDir : defaultRoutesDir()) + ")");
+                return 2;
+            }
             int code = main.getExitCode();
             if (beans.failedFiles() != null && !beans.failedFiles().outstanding().isEmpty()) {
                 Map<Path, String> failed = beans.failedFiles().outstanding();
@@ -103,6 +109,20 @@ public class RunCommand implements Callable<Integer> {
             err.println("error: " + e.getMessage());
             return 2;
         }
+    }
+
+    /** The messages of an exception and its causes, without stack frames: what the user can act on. */
+    static String causes(Throwable error) {
+        StringBuilder text = new StringBuilder();
+        String previous = null;
+        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            String message = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage().strip();
+            if (!message.equals(previous)) {
+                text.append(previous == null ? "" : "\n  caused by: ").append(message);
+            }
+            previous = message;
+        }
+        return text.toString();
     }
 
     private Map<String, String> parseSettings() {
