@@ -145,19 +145,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     /** Deletes the topic if it exists (with all its records), then creates it afresh. */
     public void recreateTopic(String name, int partitions, Map<String, String> configs) {
         try (Admin admin = admin()) {
-            try {
-                admin.deleteTopics(List.of(name)).all().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
-                    throw new IllegalStateException("cannot delete topic " + name + ": " + e.getCause().getMessage(), e);
-                }
-            }
-            createTopic(admin, name, partitions, configs);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while recreating topic " + name, e);
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("topic " + name + " was not deleted within " + ADMIN_TIMEOUT.toSeconds() + " s", e);
+            recreateTopic(admin, name, partitions, configs);
         }
     }
 
@@ -248,7 +236,28 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         }
     }
 
-    private static void createTopic(Admin admin, String name, int partitions, Map<String, String> configs) {
+    /** Deletes the topic if it exists, then creates it; works on any cluster the admin client reaches. */
+    public static void recreateTopic(Admin admin, String name, int partitions, Map<String, String> configs) {
+        try {
+            admin.deleteTopics(List.of(name)).all().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+                throw new IllegalStateException("cannot delete topic " + name + ": " + e.getCause().getMessage(), e);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while deleting topic " + name, e);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("topic " + name + " was not deleted within " + ADMIN_TIMEOUT.toSeconds() + " s", e);
+        }
+        createTopic(admin, name, partitions, configs);
+    }
+
+    /**
+     * Creates a topic (replication factor 1) and waits until every partition has a leader; works on any cluster the
+     * admin client reaches.
+     */
+    public static void createTopic(Admin admin, String name, int partitions, Map<String, String> configs) {
         long deadline = System.nanoTime() + ADMIN_TIMEOUT.toNanos();
         try {
             while (true) {
