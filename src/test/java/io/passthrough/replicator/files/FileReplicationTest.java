@@ -263,7 +263,7 @@ class FileReplicationTest {
         Path in = Files.createDirectories(in());
         Path growing = in.resolve("growing.log");
         ByteArrayOutputStream written = new ByteArrayOutputStream();
-        List<byte[]> seen = new ArrayList<>();
+        List<String> seen = new ArrayList<>();
         // settle-ms (700) well above the gap between two writes (100 ms)
         try (RunningReplicator replicator = RunningReplicator.start(fileRunArgs(in, out(), "--replicator.file.settle-ms=700"));
              OutputStream writer = Files.newOutputStream(growing, StandardOpenOption.CREATE_NEW, StandardOpenOption.APPEND)) {
@@ -277,7 +277,7 @@ class FileReplicationTest {
                 long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100);
                 await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(10)).atMost(Duration.ofSeconds(5)).until(() -> {
                     if (Files.exists(copy)) {
-                        seen.add(Files.readAllBytes(copy));
+                        seen.add(Files.readString(copy));
                     }
                     return System.nanoTime() >= until;
                 });
