@@ -1,0 +1,196 @@
+package io.passthrough.replicator.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+import io.passthrough.replicator.kafka.EmbeddedKafkaBroker;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.core.config.Configurator;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * The reference scenario end to end, on the embedded broker: each step runs the same `replicator` command a user
+ * would type, shown with its output, so the demo doubles as a walkthrough of the command line.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = {"Runs the whole reference scenario on an embedded Kafka broker: generate a dataset, replicate it",
+                "with the file route, produce keyed events 3 times, replicate them with the Kafka route, and verify both.",
+                "Exit 0 only when both replicas are identical to their sources."})
+public class DemoCommand implements Callable<Integer> {
+
+    private static final String SOURCE = "events";
+    private static final String TARGET = "events-replicated";
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--work", paramLabel = "DIR", description = "work directory (default: a new directory under the system temp dir)")
+    Path work;
+
+    @Option(names = "--keep", description = "keep the broker running after the demo, for exploration, until Ctrl-C")
+    boolean keep;
+
+    @Option(names = "--events", defaultValue = "4", paramLabel = "N", description = "records per producer run (default: ${DEFAULT-VALUE})")
+    int events;
+
+    @Option(names = "--verbose", description = "show the Camel and Kafka logs")
+    boolean verbose;
+
+    private PrintWriter out;
+
+    @Override
+    public Integer call() throws Exception {
+        out = spec.commandLine().getOut();
+        if (!verbose) {
+            Configurator.setRootLevel(Level.WARN);
+        }
+        work = (work != null ? work : Files.createTempDirectory("replicator-demo-")).toAbsolutePath();
+        Path input = work.resolve("input");
+        Path output = work.resolve("output");
+
+        heading("1. Generate a JSON-lines visit dataset, plus tricky files, into " + input);
+        show("generate", "files", "--output", input.toString(), "--rows", "50", "--files", "2");
+        writeTrickyFiles(input);
+
+        heading("2. Replicate input -> output with routes/file-replication.camel.yaml");
+        quietly("run", "file", "--replicator.file.input=" + input, "--replicator.file.output=" + output,
+                "--replicator.file.settle-ms=0", "--camel.main.duration-max-idle-seconds=1");
+        boolean filesIdentical = show("verify", "files", "--source", input.toString(), "--target", output.toString()) == 0;
+
+        heading("3. Start the embedded Kafka broker (KRaft) and create " + SOURCE + " and " + TARGET + " (2 partitions each)");
+        try (EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(work.resolve("broker"), 0, Map.of()).start()) {
+            String brokers = broker.bootstrapServers();
+            broker.recreateTopic(SOURCE, 2);
+            broker.recreateTopic(TARGET, 2);
+            out.println("broker ready at " + brokers);
+
+            heading("4. Run the keyed-event producer 3 times");
+            for (int run = 1; run <= 3; run++) {
+                show("generate", "events", "--brokers", brokers, "--topic", SOURCE, "--count", Integer.toString(events));
+            }
+
+            heading("5. Replicate " + SOURCE + " -> " + TARGET + " with routes/kafka-replication.camel.yaml");
+            quietly("run", "kafka", "--replicator.kafka.brokers=" + brokers, "--camel.main.duration-max-idle-seconds=2");
+            sideBySide(capture("read", "--brokers", brokers, "--topic", SOURCE, "--from-beginning"),
+                    capture("read", "--brokers", brokers, "--topic", TARGET, "--from-beginning"));
+            boolean kafkaIdentical = show("verify", "kafka", "--brokers", brokers, "--source-topic", SOURCE, "--target-topic", TARGET) == 0;
+
+            heading("6. Result");
+            out.println("files: " + (filesIdentical ? "IDENTICAL" : "DIFFERENT") + "    kafka: " + (kafkaIdentical ? "IDENTICAL" : "DIFFERENT"));
+            out.println("work directory: " + work);
+            out.println("rerun the pieces by hand:");
+            out.println("  ./replicator broker --port 9092 --topics events:2,events-replicated:2");
+            out.println("  ./replicator generate events --brokers localhost:9092 --topic events");
+            out.println("  ./replicator run kafka --replicator.kafka.brokers=localhost:9092");
+            out.println("  ./replicator read --brokers localhost:9092 --topic events-replicated --from-beginning");
+            out.println("  ./replicator run file --replicator.file.input=" + input + " --replicator.file.output=/tmp/copy");
+            out.println("  ./replicator verify files --source " + input + " --target " + output);
+            out.flush();
+            if (keep) {
+                out.println("the broker stays up at " + brokers + " (data in " + broker.dataDir() + "); Ctrl-C stops it");
+                out.flush();
+                awaitShutdown(broker);
+            }
+            return filesIdentical && kafkaIdentical ? 0 : 1;
+        }
+    }
+
+    /** Files a naive copy would alter: CRLF line ends, a byte-order mark, Latin-1 bytes, a hidden directory, a name with a space. */
+    private void writeTrickyFiles(Path input) throws IOException {
+        Files.createDirectories(input.resolve("nested dir/.hidden"));
+        Files.write(input.resolve("crlf.csv"), "visit_id,page\r\n1,home\r\n2,about\r\n".getBytes(StandardCharsets.US_ASCII));
+        Files.write(input.resolve("bom.json"), concat(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF}, "{\"page\":\"home\"}\n".getBytes(StandardCharsets.UTF_8)));
+        Files.write(input.resolve("nested dir/.hidden/latin1.txt"), "caf\u00e9 cr\u00e8me\n".getBytes(StandardCharsets.ISO_8859_1));
+        Files.write(input.resolve("_SUCCESS"), new byte[0]);
+        out.println("wrote crlf.csv, bom.json, nested dir/.hidden/latin1.txt, _SUCCESS");
+    }
+
+    private void heading(String title) {
+        out.println();
+        out.println("== " + title);
+        out.flush();
+    }
+
+    /** Runs a replicator command, printing it and its output. */
+    private int show(String... args) {
+        out.println("$ replicator " + String.join(" ", args));
+        StringWriter text = new StringWriter();
+        int code = execute(text, args);
+        out.print(text);
+        out.flush();
+        return code;
+    }
+
+    /** Runs a replicator command whose output is long (the effective configuration): shown only if it fails. */
+    private void quietly(String... args) {
+        out.println("$ replicator " + String.join(" ", args));
+        StringWriter text = new StringWriter();
+        int code = execute(text, args);
+        out.println(code == 0 ? "done (exit 0)" : text + "failed (exit " + code + ")");
+        out.flush();
+    }
+
+    private String capture(String... args) {
+        StringWriter text = new StringWriter();
+        execute(text, args);
+        return text.toString();
+    }
+
+    private static int execute(StringWriter text, String... args) {
+        CommandLine cli = new CommandLine(new ReplicatorCommand());
+        PrintWriter writer = new PrintWriter(text, true);
+        cli.setOut(writer);
+        cli.setErr(writer);
+        return cli.execute(args);
+    }
+
+    /** The two readers' outputs in two columns, as the reference shows source and replica. */
+    private void sideBySide(String left, String right) {
+        List<String> a = lines("source: " + SOURCE + "\n" + left);
+        List<String> b = lines("replica: " + TARGET + "\n" + right);
+        int width = Math.min(70, a.stream().mapToInt(String::length).max().orElse(0));
+        for (int i = 0; i < Math.max(a.size(), b.size()); i++) {
+            String l = i < a.size() ? a.get(i) : "";
+            String r = i < b.size() ? b.get(i) : "";
+            out.println(String.format("%-" + width + "s | %s", l.length() > width ? l.substring(0, width) : l, r));
+        }
+    }
+
+    private static List<String> lines(String text) {
+        return new ArrayList<>(text.lines().toList());
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] all = new byte[a.length + b.length];
+        System.arraycopy(a, 0, all, 0, a.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
+    }
+
+    /** Ctrl-C or SIGTERM: the broker stops cleanly inside the shutdown hook, before the JVM halts. */
+    private static void awaitShutdown(EmbeddedKafkaBroker broker) {
+        CountDownLatch stop = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            broker.close();
+            stop.countDown();
+        }));
+        try {
+            stop.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
