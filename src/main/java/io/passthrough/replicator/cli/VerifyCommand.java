@@ -4,6 +4,6 @@ import picocli.CommandLine.Command;
 
 @Command(name = "verify", mixinStandardHelpOptions = true,
         description = "Proves that a replica equals its source (exit 0) or lists what differs (exit 1).",
-        subcommands = {VerifyFilesCommand.class})
+        subcommands = {VerifyFilesCommand.class, VerifyKafkaCommand.class})
 public class VerifyCommand {
 }

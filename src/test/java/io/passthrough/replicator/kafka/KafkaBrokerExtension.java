@@ -22,8 +22,12 @@ import org.testcontainers.DockerClientFactory;
 import org.testcontainers.kafka.KafkaContainer;
 
 /**
- * Gives a test class one running Kafka broker: a {@link Broker} parameter (test, {@code @BeforeAll}, constructor),
+ * Gives a test class a running Kafka broker: a {@link Broker} parameter (test, {@code @BeforeAll}, constructor),
  * a static {@code Broker} field, or {@link #broker()} on a {@code @RegisterExtension} instance.
+ * <p>
+ * {@code @ExtendWith(KafkaBrokerExtension.class)} shares one broker among all test classes of the run (a start costs
+ * seconds on 2 cores): such tests use their own topic names and never stop it. {@link #embedded()} gives the class a
+ * broker of its own, which it may stop and restart.
  * <p>
  * The broker is the {@link EmbeddedKafkaBroker} unless {@code -Dkafka.broker=testcontainers} is set or a Docker engine
  * is reachable, then a Testcontainers {@code apache/kafka} container ({@code -Dkafka.image} to change the image).
@@ -73,7 +77,8 @@ public final class KafkaBrokerExtension implements BeforeAllCallback, ParameterR
     }
 
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(KafkaBrokerExtension.class);
-    private static final String KEY = "broker";
+    private static final String SHARED_KEY = "shared-broker";
+    private static final String CLASS_KEY = "class-broker";
 
     private final boolean embeddedOnly;
     private volatile Broker broker;
@@ -102,8 +107,9 @@ public final class KafkaBrokerExtension implements BeforeAllCallback, ParameterR
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
-        // the store closes the broker (AutoCloseable) after the class; nested classes find the outer one
-        broker = context.getStore(NAMESPACE).getOrComputeIfAbsent(KEY, key -> startBroker(), Broker.class);
+        // stores close their AutoCloseable values: the shared broker at the end of the run, a class's own after the class
+        ExtensionContext.Store store = embeddedOnly ? context.getStore(NAMESPACE) : context.getRoot().getStore(NAMESPACE);
+        broker = store.getOrComputeIfAbsent(embeddedOnly ? CLASS_KEY : SHARED_KEY, key -> startBroker(), Broker.class);
         for (Field field : context.getRequiredTestClass().getDeclaredFields()) {
             if (Modifier.isStatic(field.getModifiers()) && field.getType() == Broker.class) {
                 field.setAccessible(true);
@@ -119,7 +125,7 @@ public final class KafkaBrokerExtension implements BeforeAllCallback, ParameterR
 
     @Override
     public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-        return context.getStore(NAMESPACE).get(KEY, Broker.class);
+        return broker();
     }
 
     private Broker startBroker() {
@@ -147,7 +153,7 @@ public final class KafkaBrokerExtension implements BeforeAllCallback, ParameterR
                 throw new IllegalStateException("cannot create a temporary directory for the test broker: " + e.getMessage(), e);
             }
             broker = new EmbeddedKafkaBroker(dataDir);
-            // a fatal broker error must fail the test, not end the test JVM
+            // a fatal broker error must fail the test, not end the test JVM (left so: brokers may outlive this one)
             Exit.setExitProcedure((code, message) -> {
                 throw new IllegalStateException("the embedded broker asked to exit(" + code + "): " + message);
             });
@@ -191,8 +197,6 @@ public final class KafkaBrokerExtension implements BeforeAllCallback, ParameterR
             try {
                 broker.close();
             } finally {
-                Exit.resetExitProcedure();
-                Exit.resetHaltProcedure();
                 deleteTree(dataDir);
             }
         }

@@ -1,0 +1,166 @@
+package io.passthrough.replicator.cli;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.passthrough.replicator.config.ConfigException;
+import io.passthrough.replicator.verify.KafkaTopicVerifier;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "read", mixinStandardHelpOptions = true,
+        description = {"Prints the records of a topic: partition, offset, timestamp, key, value, headers.",
+                "Bytes are shown as text when they are printable UTF-8, else as base64:...; null as null, empty as \"\".",
+                "Reads without a consumer group, so it never commits offsets. Stops after --max records or when no",
+                "record arrives for --timeout-ms."})
+public class ReadCommand implements Callable<Integer> {
+
+    static final Duration API_TIMEOUT = Duration.ofSeconds(15);
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--brokers", required = true, paramLabel = "HOST:PORT", description = "bootstrap servers, e.g. 127.0.0.1:9092")
+    String brokers;
+
+    @Option(names = "--topic", required = true, paramLabel = "TOPIC", description = "the topic to read")
+    String topic;
+
+    @Option(names = "--from-beginning", description = "start at the first record (default: only records written from now on)")
+    boolean fromBeginning;
+
+    @Option(names = "--max", defaultValue = "-1", paramLabel = "N", description = "stop after N records (default: no limit)")
+    long max;
+
+    @Option(names = "--timeout-ms", defaultValue = "3000", paramLabel = "MS", description = "stop when no record arrives for MS ms (default: ${DEFAULT-VALUE})")
+    long timeoutMs;
+
+    @Option(names = "--json", description = "one JSON object per line; key, value and header values as strings with the same rules")
+    boolean json;
+
+    @Option(names = "--isolation", defaultValue = "read_uncommitted", paramLabel = "LEVEL",
+            description = "read_uncommitted or read_committed (default: ${DEFAULT-VALUE})")
+    String isolation;
+
+    private final ObjectMapper mapper = new ObjectMapper();
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (!isolation.equals("read_committed") && !isolation.equals("read_uncommitted")) {
+            err.println("error: --isolation " + isolation + " is not known: use read_committed or read_uncommitted");
+            return 2;
+        }
+        long count = 0;
+        try (KafkaConsumer<byte[], byte[]> consumer = consumer(brokers, isolation)) {
+            List<TopicPartition> partitions = partitions(consumer, brokers, topic);
+            consumer.assign(partitions);
+            if (fromBeginning) {
+                consumer.seekToBeginning(partitions);
+            } else {
+                consumer.seekToEnd(partitions);
+            }
+            long lastRecord = System.nanoTime();
+            while (max < 0 || count < max) {
+                var records = consumer.poll(Duration.ofMillis(Math.min(200, Math.max(1, timeoutMs))));
+                for (ConsumerRecord<byte[], byte[]> record : records) {
+                    if (max >= 0 && count >= max) {
+                        break;
+                    }
+                    out.println(json ? json(record) : text(record));
+                    count++;
+                }
+                out.flush();
+                if (!records.isEmpty()) {
+                    lastRecord = System.nanoTime();
+                } else if (System.nanoTime() - lastRecord >= Duration.ofMillis(timeoutMs).toNanos()) {
+                    break;
+                }
+            }
+        } catch (ConfigException | KafkaException e) {
+            err.println("error: " + e.getMessage());
+            return 1;
+        }
+        err.println(count + " records read from " + topic);
+        return 0;
+    }
+
+    private static String text(ConsumerRecord<byte[], byte[]> record) {
+        return "partition=" + record.partition() + "\toffset=" + record.offset() + "\ttimestamp=" + record.timestamp()
+                + "\tkey=" + KafkaTopicVerifier.show(record.key()) + "\tvalue=" + KafkaTopicVerifier.show(record.value())
+                + "\theaders=" + KafkaTopicVerifier.showHeaders(record.headers());
+    }
+
+    private String json(ConsumerRecord<byte[], byte[]> record) throws Exception {
+        ObjectNode node = mapper.createObjectNode();
+        node.put("partition", record.partition());
+        node.put("offset", record.offset());
+        node.put("timestamp", record.timestamp());
+        node.put("key", jsonBytes(record.key()));
+        node.put("value", jsonBytes(record.value()));
+        ArrayNode headers = node.putArray("headers");
+        for (Header header : record.headers()) {
+            headers.addObject().put("key", header.key()).put("value", jsonBytes(header.value()));
+        }
+        return mapper.writeValueAsString(node);
+    }
+
+    /** JSON has null and "" of its own: only non-printable bytes need the base64: form. */
+    private static String jsonBytes(byte[] bytes) {
+        if (bytes == null || bytes.length == 0) {
+            return bytes == null ? null : "";
+        }
+        return KafkaTopicVerifier.show(bytes);
+    }
+
+    /** A consumer for tools: no group, never commits, never creates topics. */
+    static KafkaConsumer<byte[], byte[]> consumer(String brokers, String isolation) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
+        props.put(ConsumerConfig.CLIENT_ID_CONFIG, "replicator-tool");
+        props.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, String.valueOf(API_TIMEOUT.toMillis()));
+        return new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    /** The partitions of a topic, or a ConfigException saying why there are none. */
+    static List<TopicPartition> partitions(KafkaConsumer<?, ?> consumer, String brokers, String topic) {
+        List<PartitionInfo> infos;
+        try {
+            infos = consumer.partitionsFor(topic, API_TIMEOUT);
+        } catch (TimeoutException e) {
+            throw new ConfigException("cannot reach Kafka at " + brokers + " within " + API_TIMEOUT.toSeconds()
+                    + " s: is the broker running (replicator broker) and --brokers right?");
+        }
+        if (infos == null || infos.isEmpty()) {
+            throw new ConfigException("topic " + topic + " does not exist at " + brokers
+                    + ": create it (e.g. replicator broker --topics " + topic + ":2) or check --topic");
+        }
+        Map<Integer, TopicPartition> sorted = new LinkedHashMap<>();
+        infos.stream().map(PartitionInfo::partition).sorted().forEach(p -> sorted.put(p, new TopicPartition(topic, p)));
+        return new ArrayList<>(sorted.values());
+    }
+}

@@ -1,0 +1,78 @@
+package io.passthrough.replicator.cli;
+
+import static io.passthrough.replicator.kafka.TestRecords.bytes;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+
+import io.passthrough.replicator.kafka.KafkaBrokerExtension;
+import io.passthrough.replicator.kafka.KafkaBrokerExtension.Broker;
+import io.passthrough.replicator.kafka.TestRecords;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(KafkaBrokerExtension.class)
+class ReadCommandTest {
+
+    static Broker broker;
+
+    @BeforeAll
+    static void write_records_of_every_kind() {
+        broker.createTopic("read-kinds", 1);
+        RecordHeaders headers = new RecordHeaders();
+        headers.add("h1", bytes("header1"));
+        headers.add("bin", new byte[] {0, (byte) 0xff});
+        headers.add("none", null);
+        TestRecords.write(broker.bootstrapServers(), List.of(
+                new ProducerRecord<>("read-kinds", 0, 1000L, bytes("event1"), bytes("1-1"), headers),
+                new ProducerRecord<byte[], byte[]>("read-kinds", 0, 1001L, null, new byte[0]),
+                new ProducerRecord<byte[], byte[]>("read-kinds", 0, 1002L, new byte[0], (byte[]) null),
+                new ProducerRecord<>("read-kinds", 0, 1003L, bytes("tab\there"), bytes("base64:looks-encoded"))));
+    }
+
+    @Test
+    void should_print_text_base64_null_and_empty_apart() {
+        CommandRun read = CommandRun.of("read", "--brokers", broker.bootstrapServers(), "--topic", "read-kinds",
+                "--from-beginning", "--timeout-ms", "500");
+
+        assertThat(read.code()).as(read.err()).isZero();
+        assertThat(read.outLines()).containsExactly(
+                "partition=0\toffset=0\ttimestamp=1000\tkey=event1\tvalue=1-1\theaders=[h1=header1, bin=base64:AP8=, none=null]",
+                "partition=0\toffset=1\ttimestamp=1001\tkey=null\tvalue=\"\"\theaders=[]",
+                "partition=0\toffset=2\ttimestamp=1002\tkey=\"\"\tvalue=null\theaders=[]",
+                "partition=0\toffset=3\ttimestamp=1003\tkey=base64:dGFiCWhlcmU=\tvalue=base64:YmFzZTY0Omxvb2tzLWVuY29kZWQ=\theaders=[]");
+        assertThat(read.err()).contains("4 records read from read-kinds");
+    }
+
+    @Test
+    void should_print_json_lines_with_null_and_empty_apart() {
+        CommandRun read = CommandRun.of("read", "--brokers", broker.bootstrapServers(), "--topic", "read-kinds",
+                "--from-beginning", "--json", "--max", "3");
+
+        assertThat(read.code()).as(read.err()).isZero();
+        assertThat(read.outLines()).containsExactly(
+                "{\"partition\":0,\"offset\":0,\"timestamp\":1000,\"key\":\"event1\",\"value\":\"1-1\",\"headers\":"
+                        + "[{\"key\":\"h1\",\"value\":\"header1\"},{\"key\":\"bin\",\"value\":\"base64:AP8=\"},{\"key\":\"none\",\"value\":null}]}",
+                "{\"partition\":0,\"offset\":1,\"timestamp\":1001,\"key\":null,\"value\":\"\",\"headers\":[]}",
+                "{\"partition\":0,\"offset\":2,\"timestamp\":1002,\"key\":\"\",\"value\":null,\"headers\":[]}");
+    }
+
+    @Test
+    void should_read_only_new_records_without_from_beginning() {
+        CommandRun read = CommandRun.of("read", "--brokers", broker.bootstrapServers(), "--topic", "read-kinds", "--timeout-ms", "300");
+
+        assertThat(read.code()).as(read.err()).isZero();
+        assertThat(read.outLines()).isEmpty();
+    }
+
+    @Test
+    void should_reject_an_unknown_isolation_level() {
+        CommandRun wrong = CommandRun.of("read", "--brokers", broker.bootstrapServers(), "--topic", "read-kinds", "--isolation", "dirty");
+
+        assertThat(wrong.code()).isEqualTo(2);
+        assertThat(wrong.err().trim()).isEqualTo("error: --isolation dirty is not known: use read_committed or read_uncommitted");
+    }
+}
