@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.passthrough.replicator.kafka.EmbeddedKafkaBroker;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.core.config.Configurator;
@@ -33,6 +35,7 @@ public class DemoCommand implements Callable<Integer> {
 
     private static final String SOURCE = "events";
     private static final String TARGET = "events-replicated";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Spec
     CommandSpec spec;
@@ -84,8 +87,9 @@ public class DemoCommand implements Callable<Integer> {
 
             heading("5. Replicate " + SOURCE + " -> " + TARGET + " with routes/kafka-replication.camel.yaml");
             quietly("run", "kafka", "--replicator.kafka.brokers=" + brokers, "--camel.main.duration-max-idle-seconds=2");
-            sideBySide(capture("read", "--brokers", brokers, "--topic", SOURCE, "--from-beginning"),
-                    capture("read", "--brokers", brokers, "--topic", TARGET, "--from-beginning"));
+            out.println("$ replicator read --brokers " + brokers + " --topic " + SOURCE + " --from-beginning   (left)");
+            out.println("$ replicator read --brokers " + brokers + " --topic " + TARGET + " --from-beginning   (right)");
+            sideBySide(read(brokers, SOURCE), read(brokers, TARGET));
             boolean kafkaIdentical = show("verify", "kafka", "--brokers", brokers, "--source-topic", SOURCE, "--target-topic", TARGET) == 0;
 
             heading("6. Result");
@@ -157,20 +161,30 @@ public class DemoCommand implements Callable<Integer> {
         return cli.execute(args);
     }
 
-    /** The two readers' outputs in two columns, as the reference shows source and replica. */
-    private void sideBySide(String left, String right) {
-        List<String> a = lines("source: " + SOURCE + "\n" + left);
-        List<String> b = lines("replica: " + TARGET + "\n" + right);
-        int width = Math.min(70, a.stream().mapToInt(String::length).max().orElse(0));
-        for (int i = 0; i < Math.max(a.size(), b.size()); i++) {
-            String l = i < a.size() ? a.get(i) : "";
-            String r = i < b.size() ? b.get(i) : "";
-            out.println(String.format("%-" + width + "s | %s", l.length() > width ? l.substring(0, width) : l, r));
+    /** One short line per record of `replicator read --json`: partition, offset, key=value, headers. */
+    private List<String> read(String brokers, String topic) throws IOException {
+        List<String> lines = new ArrayList<>();
+        lines.add(topic);
+        for (String json : capture("read", "--brokers", brokers, "--topic", topic, "--from-beginning", "--json", "--timeout-ms", "500").lines().toList()) {
+            if (!json.startsWith("{")) {
+                continue;
+            }
+            JsonNode record = JSON.readTree(json);
+            StringBuilder headers = new StringBuilder();
+            record.path("headers").forEach(h -> headers.append(headers.length() == 0 ? "" : ",").append(h.path("key").asText())
+                    .append('=').append(h.path("value").asText()));
+            lines.add(String.format("p%d @%d %s=%s [%s]", record.path("partition").asInt(), record.path("offset").asLong(),
+                    record.path("key").asText(), record.path("value").asText(), headers));
         }
+        return lines;
     }
 
-    private static List<String> lines(String text) {
-        return new ArrayList<>(text.lines().toList());
+    /** Source and replica in two columns, as the reference's two readers show them. */
+    private void sideBySide(List<String> left, List<String> right) {
+        int width = left.stream().mapToInt(String::length).max().orElse(0);
+        for (int i = 0; i < Math.max(left.size(), right.size()); i++) {
+            out.println(String.format("%-" + width + "s | %s", i < left.size() ? left.get(i) : "", i < right.size() ? right.get(i) : ""));
+        }
     }
 
     private static byte[] concat(byte[] a, byte[] b) {

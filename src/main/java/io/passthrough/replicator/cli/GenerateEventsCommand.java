@@ -48,7 +48,8 @@ public class GenerateEventsCommand implements Callable<Integer> {
     @Option(names = "--keys", defaultValue = "3", paramLabel = "K", description = "distinct keys event1..eventK (default: ${DEFAULT-VALUE})")
     int keys;
 
-    @Option(names = "--headers", description = "add the reference headers (h1=header1,h2=header2 for event1, ...)")
+    @Option(names = "--headers", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "add the reference headers, h1=header1,h2=header2 for event1, ... (default: on; --no-headers for none)")
     boolean headers;
 
     @Override
