@@ -22,7 +22,8 @@ public class ReplicatorBeans implements CamelConfiguration {
     private final FileReplicationConfig files;
     private final KafkaReplicationConfig kafka;
     private final long kafkaMaxRequestSize;
-    private FailedFiles failedFiles;
+    private final FailedFiles failedFiles;
+    private final FileQuickCheck fileQuickCheck;
     private ReplicationCommit kafkaCommit;
 
     /** files or kafka is null when that route does not run. */
@@ -30,15 +31,16 @@ public class ReplicatorBeans implements CamelConfiguration {
         this.files = files;
         this.kafka = kafka;
         this.kafkaMaxRequestSize = kafkaMaxRequestSize;
+        this.failedFiles = files == null ? null : new FailedFiles(files);
+        this.fileQuickCheck = files == null ? null : new FileQuickCheck(files, failedFiles);
     }
 
     @Override
     public void configure(CamelContext camelContext) {
         Registry registry = camelContext.getRegistry();
         if (files != null) {
-            failedFiles = new FailedFiles(files);
             registry.bind("failedFiles", failedFiles);
-            registry.bind("fileQuickCheck", new FileQuickCheck(files, failedFiles));
+            registry.bind("fileQuickCheck", fileQuickCheck);
             registry.bind("fileOrder", new FileOrder(files));
             registry.bind("fileSource", new FileSource(files, failedFiles));
         }
@@ -54,6 +56,11 @@ public class ReplicatorBeans implements CamelConfiguration {
     /** The files still failing when the run ends (null without the file route). */
     public FailedFiles failedFiles() {
         return failedFiles;
+    }
+
+    /** Input files that still need copying, failing ones aside (0 without the file route). */
+    public long pendingFiles() {
+        return fileQuickCheck == null ? 0 : fileQuickCheck.pending();
     }
 
     /** Records replicated and committed by the Kafka route (null without it). */

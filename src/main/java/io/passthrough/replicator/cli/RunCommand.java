@@ -52,6 +52,13 @@ public class RunCommand implements Callable<Integer> {
     /** Set when the run has started: tests reach the running Camel context through it. */
     volatile Main main;
 
+    /** Set by SIGTERM / Ctrl-C: no second run after the stop. */
+    private static volatile boolean shuttingDown;
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> shuttingDown = true));
+    }
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -83,21 +90,31 @@ public class RunCommand implements Callable<Integer> {
                 maxRequestSize = KafkaRouteChecks.check(kafkaConfig);
             }
             ReplicatorBeans beans = new ReplicatorBeans(fileConfig, kafkaConfig, maxRequestSize);
-            main = new Main();
-            main.configure().addConfiguration(beans);
-            main.configure().withRoutesIncludePattern(String.join(",", files));
-            config.asMap().forEach(main::addOverrideProperty);
-            if (kafkaConfig != null) {
-                main.addOverrideProperty(KafkaReplicationConfig.TARGET_BROKERS, kafkaConfig.targetBrokers());
+            boolean idleStop = config.asMap().containsKey("camel.main.duration-max-idle-seconds")
+                    || System.getenv("CAMEL_MAIN_DURATIONMAXIDLESECONDS") != null;
+            long pending = Long.MAX_VALUE;
+            int code;
+            while (true) {
+                try {
+                    code = runCamel(config, beans, files, kafkaConfig);
+                } catch (Exception e) {
+                    err.println("error: the routes could not start: " + causes(e));
+                    err.println("       fix the route file or setting named above (routes are in " + (routesDir != null ? routesDir : defaultRoutesDir()) + ")");
+                    return 2;
+                }
+                // an idle stop must not leave files behind: a long first scan of a large tree looks idle to Camel
+                long left = idleStop && !shuttingDown ? beans.pendingFiles() : 0;
+                if (left == 0 || left >= pending) {
+                    if (left > 0) {
+                        err.println("error: " + left + " file(s) still need copying at the idle stop: raise camel.main.duration-max-idle-seconds");
+                        return 1;
+                    }
+                    break;
+                }
+                out.println(left + " file(s) still need copying after the idle stop: running again");
+                out.flush();
+                pending = left;
             }
-            try {
-                main.run();
-            } catch (Exception e) {
-                err.println("error: the routes could not start: " + causes(e));
-                err.println("       fix the route file or setting named above (routes are in " + (routesDir != null ? routesDir : defaultRoutesDir()) + ")");
-                return 2;
-            }
-            int code = main.getExitCode();
             if (beans.failedFiles() != null && !beans.failedFiles().outstanding().isEmpty()) {
                 Map<Path, String> failed = beans.failedFiles().outstanding();
                 err.println("error: " + failed.size() + " file(s) were not copied:");
@@ -109,6 +126,18 @@ public class RunCommand implements Callable<Integer> {
             err.println("error: " + e.getMessage());
             return 2;
         }
+    }
+
+    private int runCamel(ReplicatorConfig config, ReplicatorBeans beans, List<String> files, KafkaReplicationConfig kafkaConfig) throws Exception {
+        main = new Main();
+        main.configure().addConfiguration(beans);
+        main.configure().withRoutesIncludePattern(String.join(",", files));
+        config.asMap().forEach(main::addOverrideProperty);
+        if (kafkaConfig != null) {
+            main.addOverrideProperty(KafkaReplicationConfig.TARGET_BROKERS, kafkaConfig.targetBrokers());
+        }
+        main.run();
+        return main.getExitCode();
     }
 
     /** The messages of an exception and its causes, without stack frames: what the user can act on. */

@@ -43,6 +43,25 @@ public class FileQuickCheck implements GenericFileFilter<File> {
         return needsCopy(source, config.target(file.getRelativeFilePath()), System.currentTimeMillis());
     }
 
+    /**
+     * Input files that still need copying, settled or not, failing ones aside: what an idle stop must not leave
+     * behind (a first scan of a large tree can outlast camel.main.duration-max-idle-seconds).
+     */
+    public long pending() {
+        long[] count = {0};
+        try (var walk = Files.walk(config.input())) {
+            walk.filter(Files::isRegularFile)
+                    .filter(p -> !p.getFileName().toString().startsWith(config.tempPrefix()) && !p.toString().endsWith(".camelLock")
+                            && !config.input().relativize(p).toString().matches("(.*/)?\\.camel/.*"))
+                    .filter(failedFiles::isDue)
+                    .filter(p -> needsCopy(p, config.output().resolve(config.input().relativize(p).toString()), Long.MAX_VALUE))
+                    .forEach(p -> count[0]++);
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return 0;
+        }
+        return count[0];
+    }
+
     boolean needsCopy(Path source, Path target, long now) {
         BasicFileAttributes attrs = attributes(source);
         if (attrs == null || now - attrs.lastModifiedTime().toMillis() < config.settleMs()) {
