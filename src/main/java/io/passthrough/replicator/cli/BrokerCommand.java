@@ -25,8 +25,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "broker", mixinStandardHelpOptions = true,
-        description = {"Runs a single-node Kafka broker (KRaft) on 127.0.0.1 in the foreground until Ctrl-C or SIGTERM,",
-                "for the demo and local tests. Not for production: one node, replication factor 1."})
+        description = {"Runs an embedded single-node Kafka broker (KRaft) on 127.0.0.1.",
+                "It runs in the foreground until Ctrl-C or SIGTERM; for the demo and local tests.",
+                "Not for production: one node, replication factor 1."})
 public class BrokerCommand implements Callable<Integer> {
 
     @Spec

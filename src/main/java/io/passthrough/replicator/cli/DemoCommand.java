@@ -28,8 +28,9 @@ import picocli.CommandLine.Spec;
  * would type, shown with its output, so the demo doubles as a walkthrough of the command line.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Runs the whole reference scenario on an embedded Kafka broker: generate a dataset, replicate it",
-                "with the file route, produce keyed events 3 times, replicate them with the Kafka route, and verify both.",
+        description = {"Runs the whole reference scenario on an embedded Kafka broker, verified.",
+                "Generates a dataset and replicates it with the file route, produces keyed events 3 times and",
+                "replicates them with the Kafka route, then verifies both replicas.",
                 "Exit 0 only when both replicas are identical to their sources."})
 public class DemoCommand implements Callable<Integer> {
 

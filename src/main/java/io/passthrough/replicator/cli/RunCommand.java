@@ -25,8 +25,8 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Unmatched;
 
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = {"Runs the replication routes of routes/*.camel.yaml until stopped (Ctrl-C, SIGTERM, or",
-                "camel.main.duration-max-idle-seconds=N idle seconds).",
+        description = {"Runs the replication routes of routes/*.camel.yaml.",
+                "Runs until Ctrl-C, SIGTERM, or camel.main.duration-max-idle-seconds=N idle seconds.",
                 "Any setting can be given as --key=value, e.g. --replicator.file.input=/data/in"})
 public class RunCommand implements Callable<Integer> {
 
