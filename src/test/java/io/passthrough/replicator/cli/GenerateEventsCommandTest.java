@@ -34,7 +34,7 @@ class GenerateEventsCommandTest {
         }
 
         CommandRun read = CommandRun.of("read", "--brokers", broker.bootstrapServers(), "--topic", "generate-events",
-                "--from-beginning", "--json", "--timeout-ms", "500");
+                "--from-beginning", "--json", "--timeout-ms", "1500");
 
         assertThat(read.code()).as(read.err()).isZero();
         assertThat(read.err()).contains("12 records read from generate-events");
