@@ -87,7 +87,7 @@ public class GenerateEventsCommand implements Callable<Integer> {
     }
 
     /** Record number i (from 0) of the endless sequence event1 1-1, event2 2-1, event3 3-1, event1 1-2, ... */
-    ProducerRecord<byte[], byte[]> record(long i) {
+    private ProducerRecord<byte[], byte[]> record(long i) {
         int k = (int) (i % keys) + 1;
         long occurrence = i / keys + 1;
         RecordHeaders recordHeaders = new RecordHeaders();

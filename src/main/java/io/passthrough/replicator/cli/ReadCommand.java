@@ -81,6 +81,8 @@ public class ReadCommand implements Callable<Integer> {
             } else {
                 consumer.seekToEnd(partitions);
             }
+            // resolve the start offsets first: connecting must not eat into the idle timeout
+            partitions.forEach(consumer::position);
             long lastRecord = System.nanoTime();
             while (max < 0 || count < max) {
                 var records = consumer.poll(Duration.ofMillis(Math.min(200, Math.max(1, timeoutMs))));

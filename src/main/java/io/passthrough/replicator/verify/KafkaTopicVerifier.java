@@ -6,9 +6,11 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.AbstractMap.SimpleImmutableEntry;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -98,9 +100,9 @@ public final class KafkaTopicVerifier {
             Tally tally = new Tally(maxReport);
             for (int p = 0; p < Math.max(sourcePartitions, targetPartitions); p++) {
                 Iterator<ConsumerRecord<byte[], byte[]>> sourceRecords = p < sourcePartitions
-                        ? new PartitionReader(source, new TopicPartition(sourceTopic, p)) : java.util.Collections.emptyIterator();
+                        ? new PartitionReader(source, new TopicPartition(sourceTopic, p)) : Collections.emptyIterator();
                 Iterator<ConsumerRecord<byte[], byte[]>> targetRecords = p < targetPartitions
-                        ? new PartitionReader(target, new TopicPartition(targetTopic, p)) : java.util.Collections.emptyIterator();
+                        ? new PartitionReader(target, new TopicPartition(targetTopic, p)) : Collections.emptyIterator();
                 PartitionComparison comparison = new PartitionComparison(p, window, tally);
                 comparison.run(sourceRecords, targetRecords);
                 tally.sourceRecords += comparison.sourceCount;
@@ -223,7 +225,7 @@ public final class KafkaTopicVerifier {
         static Content of(ConsumerRecord<byte[], byte[]> record) {
             List<Map.Entry<String, byte[]>> headers = new ArrayList<>();
             for (Header header : record.headers()) {
-                headers.add(new java.util.AbstractMap.SimpleImmutableEntry<>(header.key(), header.value()));
+                headers.add(new SimpleImmutableEntry<>(header.key(), header.value()));
             }
             return new Content(record.key(), record.value(), headers, record.timestamp());
         }
@@ -416,7 +418,7 @@ public final class KafkaTopicVerifier {
         private final KafkaConsumer<byte[], byte[]> consumer;
         private final TopicPartition partition;
         private final long end;
-        private Iterator<ConsumerRecord<byte[], byte[]>> batch = java.util.Collections.emptyIterator();
+        private Iterator<ConsumerRecord<byte[], byte[]>> batch = Collections.emptyIterator();
         private ConsumerRecord<byte[], byte[]> next;
 
         PartitionReader(KafkaConsumer<byte[], byte[]> consumer, TopicPartition partition) {
@@ -448,7 +450,7 @@ public final class KafkaTopicVerifier {
             }
             ConsumerRecord<byte[], byte[]> record = batch.next();
             if (record.offset() >= end) {
-                batch = java.util.Collections.emptyIterator();
+                batch = Collections.emptyIterator();
                 return false;
             }
             next = record;

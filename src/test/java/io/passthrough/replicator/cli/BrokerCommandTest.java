@@ -8,6 +8,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -37,7 +38,7 @@ class BrokerCommandTest {
         assertThat(broker).as(err.toString()).isNotNull();
 
         try (Admin admin = broker.admin()) {
-            assertThat(admin.describeTopics(java.util.List.of("events", "events-replicated")).allTopicNames().get().values())
+            assertThat(admin.describeTopics(List.of("events", "events-replicated")).allTopicNames().get().values())
                     .allSatisfy(topic -> assertThat(topic.partitions()).hasSize(2));
         }
         command.stopSignal.countDown();

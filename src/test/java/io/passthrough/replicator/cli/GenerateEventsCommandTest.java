@@ -2,6 +2,7 @@ package io.passthrough.replicator.cli;
 
 import static io.passthrough.replicator.kafka.TestRecords.text;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.util.List;
 import java.util.Map;
@@ -34,7 +35,7 @@ class GenerateEventsCommandTest {
         }
 
         CommandRun read = CommandRun.of("read", "--brokers", broker.bootstrapServers(), "--topic", "generate-events",
-                "--from-beginning", "--json", "--timeout-ms", "500");
+                "--from-beginning", "--json", "--timeout-ms", "1500");
 
         assertThat(read.code()).as(read.err()).isZero();
         assertThat(read.err()).contains("12 records read from generate-events");
@@ -73,7 +74,7 @@ class GenerateEventsCommandTest {
         partitions.values().forEach(p -> assertThat(p).containsOnly(p.get(0)));
         ConsumerRecord<byte[], byte[]> event5 = records.stream().filter(r -> text(r.key()).equals("event5")).findFirst().orElseThrow();
         assertThat(event5.headers().toArray()).extracting(Header::key, h -> text(h.value()))
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("h9", "header9"), org.assertj.core.groups.Tuple.tuple("h10", "header10"));
+                .containsExactly(tuple("h9", "header9"), tuple("h10", "header10"));
     }
 
     @Test

@@ -36,7 +36,7 @@ class ReadCommandTest {
     @Test
     void should_print_text_base64_null_and_empty_apart() {
         CommandRun read = CommandRun.of("read", "--brokers", broker.bootstrapServers(), "--topic", "read-kinds",
-                "--from-beginning", "--timeout-ms", "500");
+                "--from-beginning", "--max", "4", "--timeout-ms", "10000");
 
         assertThat(read.code()).as(read.err()).isZero();
         assertThat(read.outLines()).containsExactly(
@@ -50,7 +50,7 @@ class ReadCommandTest {
     @Test
     void should_print_json_lines_with_null_and_empty_apart() {
         CommandRun read = CommandRun.of("read", "--brokers", broker.bootstrapServers(), "--topic", "read-kinds",
-                "--from-beginning", "--json", "--max", "3");
+                "--from-beginning", "--json", "--max", "3", "--timeout-ms", "10000");
 
         assertThat(read.code()).as(read.err()).isZero();
         assertThat(read.outLines()).containsExactly(

@@ -1,6 +1,7 @@
 package io.passthrough.replicator.verify;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -33,7 +34,7 @@ class KafkaTopicVerifierTest {
         Result result = compare(List.of("a", "b", "c", "d", "e"), List.of("a", "c", "d", "e"));
 
         assertThat(result.reported()).extracting(Difference::kind, Difference::sourceOffset)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(Kind.MISSING, 1L));
+                .containsExactly(tuple(Kind.MISSING, 1L));
         assertThat(result.differences()).isEqualTo(1);
     }
 
@@ -42,7 +43,7 @@ class KafkaTopicVerifierTest {
         Result result = compare(List.of("a", "b", "c"), List.of("a", "b", "b", "c"));
 
         assertThat(result.reported()).extracting(Difference::kind, Difference::targetOffset)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(Kind.EXTRA, 2L));
+                .containsExactly(tuple(Kind.EXTRA, 2L));
         assertThat(result.differences()).isEqualTo(1);
     }
 
@@ -51,7 +52,7 @@ class KafkaTopicVerifierTest {
         Result result = compare(List.of("a", "b", "c", "d"), List.of("a", "c", "b", "d"));
 
         assertThat(result.reported()).extracting(Difference::kind, Difference::sourceOffset, Difference::targetOffset)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(Kind.REORDERED, 1L, 2L));
+                .containsExactly(tuple(Kind.REORDERED, 1L, 2L));
     }
 
     @Test
@@ -59,7 +60,7 @@ class KafkaTopicVerifierTest {
         Result result = compare(List.of("a", "b", "c"), List.of("a", "X", "c"));
 
         assertThat(result.reported()).extracting(Difference::kind, Difference::detail)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(Kind.DIFFERENT, "key=k: value b != X"));
+                .containsExactly(tuple(Kind.DIFFERENT, "key=k: value b != X"));
     }
 
     @Test
