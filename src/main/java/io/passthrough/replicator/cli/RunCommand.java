@@ -87,7 +87,10 @@ public class RunCommand implements Callable<Integer> {
             long maxRequestSize = 0;
             if (routes.contains("kafka")) {
                 kafkaConfig = KafkaReplicationConfig.from(config);
-                maxRequestSize = KafkaRouteChecks.check(kafkaConfig);
+                maxRequestSize = KafkaRouteChecks.check(kafkaConfig, line -> {
+                    err.println(line);
+                    err.flush();
+                });
             }
             ReplicatorBeans beans = new ReplicatorBeans(fileConfig, kafkaConfig, maxRequestSize);
             boolean idleStop = config.asMap().containsKey("camel.main.duration-max-idle-seconds")

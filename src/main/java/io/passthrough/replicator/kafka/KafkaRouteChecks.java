@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 
 import io.passthrough.replicator.config.ConfigException;
 import org.apache.kafka.clients.admin.Admin;
@@ -38,12 +39,15 @@ public final class KafkaRouteChecks {
     private KafkaRouteChecks() {
     }
 
-    /** Waits (retrying, one line per attempt) until both clusters answer; throws ConfigException for what a retry cannot fix. */
-    public static long check(KafkaReplicationConfig config) throws InterruptedException {
+    /**
+     * Waits until both clusters answer, reporting one line per failed attempt; throws ConfigException for what a
+     * retry cannot fix.
+     */
+    public static long check(KafkaReplicationConfig config, Consumer<String> report) throws InterruptedException {
         try (Admin source = admin(config.brokers(), config.sourceProperties());
                 Admin target = admin(config.targetBrokers(), config.targetProperties())) {
-            String sourceCluster = clusterId(source, config.brokers(), KafkaReplicationConfig.BROKERS, config.startupTimeoutMs());
-            String targetCluster = clusterId(target, config.targetBrokers(), KafkaReplicationConfig.TARGET_BROKERS, config.startupTimeoutMs());
+            String sourceCluster = clusterId(source, config.brokers(), KafkaReplicationConfig.BROKERS, config.startupTimeoutMs(), report);
+            String targetCluster = clusterId(target, config.targetBrokers(), KafkaReplicationConfig.TARGET_BROKERS, config.startupTimeoutMs(), report);
             if (sourceCluster.equals(targetCluster) && config.sourceTopic().equals(config.targetTopic())) {
                 throw new ConfigException("source and target are the same topic " + config.sourceTopic() + " on the same cluster: set "
                         + KafkaReplicationConfig.TARGET_TOPIC + " to another topic");
@@ -87,7 +91,8 @@ public final class KafkaRouteChecks {
         return Admin.create(props);
     }
 
-    private static String clusterId(Admin admin, String brokers, String key, long timeoutMs) throws InterruptedException, ExecutionException {
+    private static String clusterId(Admin admin, String brokers, String key, long timeoutMs, Consumer<String> report)
+            throws InterruptedException, ExecutionException {
         while (true) {
             try {
                 return admin.describeCluster().clusterId().get(timeoutMs, TimeUnit.MILLISECONDS);
@@ -95,8 +100,8 @@ public final class KafkaRouteChecks {
                 if (e instanceof ExecutionException ex && !(ex.getCause() instanceof org.apache.kafka.common.errors.TimeoutException)) {
                     throw ex;
                 }
-                LOG.error("cannot reach Kafka at {} ({}) within {} s: is the broker running and the address right? retrying",
-                        brokers, key, timeoutMs / 1000);
+                report.accept("error: cannot reach Kafka at " + brokers + " (" + key + ") within " + timeoutMs / 1000
+                        + " s: is the broker running and the address right? retrying");
             }
         }
     }

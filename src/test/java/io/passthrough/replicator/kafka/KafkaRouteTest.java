@@ -1,53 +1,42 @@
 package io.passthrough.replicator.kafka;
 
+import static io.passthrough.replicator.kafka.TestRecords.bytes;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
 
 import io.passthrough.replicator.cli.ReplicatorCommand;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
+import io.passthrough.replicator.cli.RunningReplicator;
+import io.passthrough.replicator.kafka.KafkaBrokerExtension.Broker;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** The shipped Kafka route on a real broker: every record's partition, key, value, headers and timestamp kept. */
+/**
+ * The shipped Kafka route on a real broker (embedded here, Testcontainers where Docker runs): every record keeps
+ * its partition, key, value, headers and timestamp, in order. Copy this test for routes you edit.
+ */
+@ExtendWith(KafkaBrokerExtension.class)
 class KafkaRouteTest {
 
-    @TempDir
-    static Path data;
-
-    static EmbeddedKafkaBroker broker;
-
-    @BeforeAll
-    static void startBroker() {
-        broker = new EmbeddedKafkaBroker(data.resolve("broker"), 0, Map.of()).start();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        broker.close();
-    }
+    static Broker broker;
 
     @ParameterizedTest
     @ValueSource(strings = {"at-least-once", "exactly-once"})
@@ -55,14 +44,14 @@ class KafkaRouteTest {
         String topic = "tricky-" + guarantee;
         broker.createTopic(topic, 2, Map.of("max.message.bytes", "2097152"));
         List<ProducerRecord<byte[], byte[]>> sent = new ArrayList<>();
-        sent.add(record(0, null, bytes("no key"), 1_000L, new RecordHeaders()));
-        sent.add(record(1, bytes("tombstone"), null, System.currentTimeMillis(), new RecordHeaders()));
-        sent.add(record(0, bytes("empty"), new byte[0], 0L, new RecordHeaders()));
+        sent.add(record(topic, 0, null, bytes("no key"), 1_000L, new RecordHeaders()));
+        sent.add(record(topic, 1, bytes("tombstone"), null, System.currentTimeMillis(), new RecordHeaders()));
+        sent.add(record(topic, 0, bytes("empty"), new byte[0], 0L, new RecordHeaders()));
         byte[] all = new byte[256];
         for (int i = 0; i < 256; i++) {
             all[i] = (byte) i;
         }
-        sent.add(record(1, all, all, System.currentTimeMillis() + 1_800_000L, new RecordHeaders()));
+        sent.add(record(topic, 1, all, all, System.currentTimeMillis() + 1_800_000L, new RecordHeaders()));
         RecordHeaders headers = new RecordHeaders();
         headers.add("h", bytes("1"));
         headers.add("h", bytes("2"));
@@ -72,68 +61,132 @@ class KafkaRouteTest {
         headers.add("CamelKafkaKey", bytes("y"));
         headers.add("org.apache.camel.z", new byte[] {0, (byte) 0xff});
         headers.add("empty", new byte[0]);
-        sent.add(record(0, bytes("headers"), bytes("v"), 42L, headers));
-        sent.add(record(1, bytes("large"), new byte[1_100_000], 43L, new RecordHeaders()));
+        sent.add(record(topic, 0, bytes("headers"), bytes("v"), 42L, headers));
+        sent.add(record(topic, 1, bytes("large"), new byte[1_100_000], 43L, new RecordHeaders()));
         for (int i = 0; i < 200; i++) {
-            sent.add(record(i % 2, bytes("k" + i), bytes("v" + i), 1_700_000_000_000L + i, new RecordHeaders()));
+            sent.add(record(topic, i % 2, bytes("k" + i), bytes("v" + i), 1_700_000_000_000L + i, new RecordHeaders()));
         }
-        produce(topic, sent);
+        produce(sent);
 
-        int code = run("run", "kafka", "--replicator.kafka.brokers=" + broker.bootstrapServers(),
+        RunningReplicator.Result run = RunningReplicator.execute("run", "kafka", "--replicator.kafka.brokers=" + broker.bootstrapServers(),
                 "--replicator.kafka.source-topic=" + topic, "--replicator.kafka.target-topic=" + topic + "-replicated",
                 "--replicator.kafka.group-id=" + topic, "--replicator.kafka.guarantee=" + guarantee,
                 "--replicator.kafka.instance-id=test", "--camel.main.duration-max-idle-seconds=3");
 
-        assertThat(code).isZero();
-        assertThat(describe(readAll(topic + "-replicated", sent.size()))).isEqualTo(describe(readAll(topic, sent.size())));
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        List<String> source = describe(TestRecords.readAll(broker.bootstrapServers(), topic, "read_committed"));
+        assertThat(source).hasSize(sent.size());
+        assertThat(describe(TestRecords.readAll(broker.bootstrapServers(), topic + "-replicated", "read_committed"))).isEqualTo(source);
     }
 
-    static int run(String... args) {
-        StringWriter out = new StringWriter();
+    /** The reference scenario: the producer runs a few times while the replicator runs; each time the replica catches up. */
+    @Test
+    void should_keep_the_replica_identical_while_the_producer_runs_again_and_again() {
+        broker.createTopic("reference", 2);
+        broker.createTopic("reference-replicated", 2);
+        try (RunningReplicator replicator = RunningReplicator.start("run", "kafka", "--replicator.kafka.brokers=" + broker.bootstrapServers(),
+                "--replicator.kafka.source-topic=reference", "--replicator.kafka.target-topic=reference-replicated",
+                "--replicator.kafka.group-id=reference")) {
+            for (int run = 1; run <= 3; run++) {
+                assertThat(RunningReplicator.execute("generate", "events", "--brokers", broker.bootstrapServers(), "--topic", "reference").exitCode()).isZero();
+                int expected = 4 * run;
+                await().atMost(Duration.ofSeconds(30)).until(() -> verify("reference", "reference-replicated").out()
+                        .contains(expected + " records compared, 0 missing, 0 extra, 0 reordered, 0 different: IDENTICAL"));
+            }
+            assertThat(replicator.stop()).isZero();
+        }
+    }
+
+    @Test
+    void should_keep_the_order_of_100_000_records_per_partition() {
+        broker.createTopic("ordered", 2);
+        List<ProducerRecord<byte[], byte[]>> sent = new ArrayList<>();
+        for (int i = 0; i < 100_000; i++) {
+            RecordHeaders headers = new RecordHeaders();
+            headers.add("seq", bytes(Integer.toString(i)));
+            sent.add(record("ordered", null, bytes("key" + i % 50), bytes("value-" + i), 1_700_000_000_000L + i, headers));
+        }
+        produce(sent);
+
+        RunningReplicator.Result run = RunningReplicator.execute("run", "kafka", "--replicator.kafka.brokers=" + broker.bootstrapServers(),
+                "--replicator.kafka.source-topic=ordered", "--replicator.kafka.target-topic=ordered-replicated",
+                "--replicator.kafka.group-id=ordered", "--camel.main.duration-max-idle-seconds=3");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        RunningReplicator.Result verify = verify("ordered", "ordered-replicated");
+        assertThat(verify.exitCode()).as(verify.out()).isZero();
+        assertThat(verify.out()).contains("100000 records compared, 0 missing, 0 extra, 0 reordered, 0 different: IDENTICAL");
+    }
+
+    @Test
+    void should_refuse_a_target_with_fewer_partitions_than_the_source() {
+        broker.createTopic("wide", 2);
+        broker.createTopic("narrow", 1);
+
+        RunningReplicator.Result run = RunningReplicator.execute("run", "kafka", "--replicator.kafka.brokers=" + broker.bootstrapServers(),
+                "--replicator.kafka.source-topic=wide", "--replicator.kafka.target-topic=narrow");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("error: target topic narrow has 1 partitions, fewer than the 2 of source topic wide");
+    }
+
+    @Test
+    void should_refuse_to_replicate_a_topic_onto_itself() {
+        broker.createTopic("itself", 1);
+
+        RunningReplicator.Result run = RunningReplicator.execute("run", "kafka", "--replicator.kafka.brokers=" + broker.bootstrapServers(),
+                "--replicator.kafka.source-topic=itself", "--replicator.kafka.target-topic=itself");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("error: source and target are the same topic itself on the same cluster");
+    }
+
+    @Test
+    void should_say_which_source_topic_is_missing() {
+        RunningReplicator.Result run = RunningReplicator.execute("run", "kafka", "--replicator.kafka.brokers=" + broker.bootstrapServers(),
+                "--replicator.kafka.source-topic=no-such-topic");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("error: source topic no-such-topic does not exist on " + broker.bootstrapServers());
+    }
+
+    @Test
+    void should_name_an_unreachable_broker_and_keep_retrying() throws Exception {
+        StringWriter err = new StringWriter();
         CommandLine cli = new CommandLine(new ReplicatorCommand());
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(out));
-        int code = cli.execute(args);
-        System.out.println(out);
-        return code;
+        cli.setOut(new PrintWriter(new StringWriter(), true));
+        cli.setErr(new PrintWriter(err, true));
+        Thread[] runner = new Thread[1];
+        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> cli.execute("run", "kafka",
+                "--replicator.kafka.brokers=127.0.0.1:1", "--replicator.kafka.startup-timeout-ms=1000"), task -> {
+                    runner[0] = new Thread(task, "unreachable");
+                    runner[0].start();
+                });
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> err.toString().split("cannot reach Kafka").length > 2);
+        assertThat(exit).isNotDone();
+        assertThat(err.toString()).contains("error: cannot reach Kafka at 127.0.0.1:1 (replicator.kafka.brokers) within 1 s");
+        runner[0].interrupt();
+        exit.get();
     }
 
-    static ProducerRecord<byte[], byte[]> record(int partition, byte[] key, byte[] value, long timestamp, RecordHeaders headers) {
-        return new ProducerRecord<>("tricky", partition, timestamp, key, value, headers);
+    static RunningReplicator.Result verify(String source, String target) {
+        return RunningReplicator.execute("verify", "kafka", "--brokers", broker.bootstrapServers(), "--source-topic", source, "--target-topic", target);
     }
 
-    static void produce(String topic, List<ProducerRecord<byte[], byte[]>> records) {
+    static ProducerRecord<byte[], byte[]> record(String topic, Integer partition, byte[] key, byte[] value, long timestamp, RecordHeaders headers) {
+        return new ProducerRecord<>(topic, partition, timestamp, key, value, headers);
+    }
+
+    static void produce(List<ProducerRecord<byte[], byte[]>> records) {
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
         props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, "3000000");
+        props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
-            for (ProducerRecord<byte[], byte[]> r : records) {
-                producer.send(new ProducerRecord<>(topic, r.partition(), r.timestamp(), r.key(), r.value(), r.headers()));
-            }
+            records.forEach(producer::send);
             producer.flush();
         }
-    }
-
-    /** Every record of a topic, in partition then offset order. */
-    static List<ConsumerRecord<byte[], byte[]>> readAll(String topic, int expected) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            long deadline = System.currentTimeMillis() + 30_000;
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p)) && System.currentTimeMillis() < deadline) {
-                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-            }
-        }
-        records.sort((a, b) -> a.partition() != b.partition() ? Integer.compare(a.partition(), b.partition()) : Long.compare(a.offset(), b.offset()));
-        assertThat(records).hasSizeGreaterThanOrEqualTo(expected);
-        return records;
     }
 
     /** What must be equal between source and replica, in order per partition: all but topic and offsets (transaction markers take offsets). */
@@ -151,9 +204,5 @@ class KafkaRouteTest {
 
     static String show(byte[] b) {
         return b == null ? "null" : b.length > 64 ? "len" + b.length + "#" + Arrays.hashCode(b) : Arrays.toString(b);
-    }
-
-    static byte[] bytes(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
     }
 }
