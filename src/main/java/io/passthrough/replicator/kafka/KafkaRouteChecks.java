@@ -44,8 +44,8 @@ public final class KafkaRouteChecks {
      * retry cannot fix.
      */
     public static long check(KafkaReplicationConfig config, Consumer<String> report) throws InterruptedException {
-        try (Admin source = admin(config.brokers(), config.sourceProperties());
-                Admin target = admin(config.targetBrokers(), config.targetProperties())) {
+        try (Admin source = admin(config.brokers(), config.sourceProperties(), config.startupTimeoutMs());
+                Admin target = admin(config.targetBrokers(), config.targetProperties(), config.startupTimeoutMs())) {
             String sourceCluster = clusterId(source, config.brokers(), KafkaReplicationConfig.BROKERS, config.startupTimeoutMs(), report);
             String targetCluster = clusterId(target, config.targetBrokers(), KafkaReplicationConfig.TARGET_BROKERS, config.startupTimeoutMs(), report);
             if (sourceCluster.equals(targetCluster) && config.sourceTopic().equals(config.targetTopic())) {
@@ -82,11 +82,11 @@ public final class KafkaRouteChecks {
         }
     }
 
-    static Admin admin(String brokers, Map<String, String> clientProperties) {
+    static Admin admin(String brokers, Map<String, String> clientProperties, long timeoutMs) {
         Properties props = new Properties();
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
-        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
-        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "30000");
+        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, Long.toString(timeoutMs));
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, Long.toString(timeoutMs));
         props.putAll(clientProperties);
         return Admin.create(props);
     }
