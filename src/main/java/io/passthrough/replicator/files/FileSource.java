@@ -6,10 +6,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
 import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
 import org.apache.camel.component.file.FileConstants;
 
 /** Applies replicator.file.mode to a source file once its copy is published: keep, delete or move. */
-public class FileSource {
+public class FileSource implements Processor {
 
     private final FileReplicationConfig config;
     private final FailedFiles failedFiles;
@@ -19,7 +20,8 @@ public class FileSource {
         this.failedFiles = failedFiles;
     }
 
-    public void release(Exchange exchange) throws IOException {
+    @Override
+    public void process(Exchange exchange) throws IOException {
         Path source = Path.of(exchange.getIn().getHeader(FileConstants.FILE_ABSOLUTE_PATH, String.class));
         failedFiles.clear(source);
         switch (config.mode()) {

@@ -59,4 +59,20 @@ class ReplicatorConfigTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> ReplicatorConfig.load(missing, Map.of(), new Properties(), Map.of()))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("--config " + missing + " does not exist");
     }
+
+    @Test
+    void should_pass_kafka_client_properties_through_and_mask_secrets() {
+        Map<String, String> args = Map.of(
+                "replicator.kafka.source.security.protocol", "SASL_SSL",
+                "replicator.kafka.source.sasl.jaas.config", "PlainLoginModule required username=\"u\" password=\"p4ss\";",
+                "replicator.kafka.target.ssl.truststore.password", "s3cret");
+        ReplicatorConfig config = ReplicatorConfig.load(null, Map.of(), new Properties(), args);
+
+        assertThat(config.unknownKeys()).isEmpty();
+        assertThat(config.withPrefix("replicator.kafka.source.")).containsEntry("security.protocol", "SASL_SSL")
+                .containsKey("sasl.jaas.config");
+        assertThat(config.withPrefix("replicator.kafka.target.")).containsEntry("ssl.truststore.password", "s3cret");
+        assertThat(config.describe()).contains("replicator.kafka.source.security.protocol = SASL_SSL")
+                .doesNotContain("p4ss").doesNotContain("s3cret").contains("replicator.kafka.source.sasl.jaas.config = xxxxxx");
+    }
 }
