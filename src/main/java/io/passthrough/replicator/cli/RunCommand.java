@@ -52,6 +52,11 @@ public class RunCommand implements Callable<Integer> {
     /** Set when the run has started: tests reach the running Camel context through it. */
     volatile Main main;
 
+    /** The running Camel main once the run has started, else null: bench/KafkaBench.java watches and stops it. */
+    public Main main() {
+        return main;
+    }
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
