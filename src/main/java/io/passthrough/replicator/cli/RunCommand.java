@@ -59,6 +59,11 @@ public class RunCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> shuttingDown = true));
     }
 
+    /** The running Camel main once the run has started, else null: bench/KafkaBench.java watches and stops it. */
+    public Main main() {
+        return main;
+    }
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();

@@ -1,0 +1,548 @@
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
+
+import io.passthrough.replicator.cli.ReplicatorCommand;
+import io.passthrough.replicator.cli.RunCommand;
+import io.passthrough.replicator.kafka.EmbeddedKafkaBroker;
+import org.apache.camel.CamelContext;
+import org.apache.camel.main.Main;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The Kafka route's throughput against a raw client copy loop, on one embedded broker and the same data:
+ * raw (consumer -> idempotent acks=all producer, flush then commitSync per poll), route-alo (`run kafka`,
+ * at-least-once) and route-eos (`run kafka`, exactly-once). Each copies the whole source topic into a target
+ * topic of its own with a group of its own; the clock runs from "ready" (clients built / Camel context started,
+ * start-up reported apart) until the group's committed offsets reach the source's end offsets. Every target is
+ * then read back (read_committed) and compared with the source per partition: record count and a SHA-256 over
+ * key, value, timestamp and headers in offset order.
+ *
+ * <p>Run with bench/kafka.sh (builds first), or:
+ * {@code java -cp "target/classes:target/lib/*" bench/KafkaBench.java --records 1000000}
+ */
+@Command(name = "kafka-bench", mixinStandardHelpOptions = true,
+        description = "Benchmarks the Kafka route (at-least-once, exactly-once) against a raw client copy loop.")
+public class KafkaBench implements Callable<Integer> {
+
+    static final String SOURCE = "bench-source";
+    /** No time-based deletion while the bench runs; the route creates its targets with the source's configs. */
+    static final Map<String, String> KEEP = Map.of("retention.ms", "-1");
+
+    @Option(names = "--records", description = "records in the source topic (default: ${DEFAULT-VALUE})")
+    long records = 1_000_000;
+
+    @Option(names = "--partitions", description = "partitions of the source topic (default: ${DEFAULT-VALUE})")
+    int partitions = 2;
+
+    @Option(names = "--value-bytes", description = "bytes per record value (default: ${DEFAULT-VALUE})")
+    int valueBytes = 100;
+
+    @Option(names = "--contenders", split = ",", description = "which to run, in order (default: raw,route-alo,route-eos)")
+    List<String> contenders = List.of("raw", "route-alo", "route-eos");
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE",
+            description = "a replicator setting for both route runs, e.g. --set replicator.kafka.batch-size=5000;"
+                    + " batch-size, linger-ms and producer-batch-bytes also apply to the raw loop")
+    Map<String, String> settings = new LinkedHashMap<>();
+
+    @Option(names = "--rounds", description = "run the contenders this many times, interleaved, and rate each by its best run"
+            + " (default: ${DEFAULT-VALUE})")
+    int rounds = 1;
+
+    @Option(names = "--timeout-s", description = "give up on a contender after this many seconds (default: ${DEFAULT-VALUE})")
+    long timeoutSeconds = 300;
+
+    @Option(names = "--data-dir", description = "broker data directory, deleted at the end (default: a temporary directory)")
+    Path dataDir;
+
+    private EmbeddedKafkaBroker broker;
+    private Admin admin;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new KafkaBench()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Path dir = dataDir != null ? dataDir : Files.createTempDirectory("kafka-bench");
+        try {
+            broker = new EmbeddedKafkaBroker(dir.resolve("broker"), 0, Map.of()).start();
+            admin = broker.admin();
+            return runAll();
+        } finally {
+            if (admin != null) {
+                admin.close();
+            }
+            if (broker != null) {
+                broker.close();
+            }
+            deleteTree(dir);
+        }
+    }
+
+    private int runAll() throws Exception {
+        Properties defaults = new Properties();
+        try (InputStream in = KafkaBench.class.getClassLoader().getResourceAsStream("application.properties")) {
+            defaults.load(in);
+        }
+        Map<String, String> effective = new TreeMap<>();
+        defaults.stringPropertyNames().stream().filter(k -> k.startsWith("replicator.kafka.")).forEach(k -> effective.put(k, defaults.getProperty(k).trim()));
+        effective.putAll(settings);
+        int batchSize = Integer.parseInt(effective.get("replicator.kafka.batch-size"));
+        String lingerMs = effective.get("replicator.kafka.linger-ms");
+        String producerBatchBytes = effective.get("replicator.kafka.producer-batch-bytes");
+        long pollTimeoutMs = Long.parseLong(effective.get("replicator.kafka.poll-timeout-ms"));
+
+        log("broker %s; producing %d records (%d-byte values, 2 headers, keyed) into %s with %d partitions",
+                broker.bootstrapServers(), records, valueBytes, SOURCE, partitions);
+        broker.createTopic(SOURCE, partitions, KEEP);
+        long t = System.nanoTime();
+        produceSource();
+        log("produced in %d ms", millisSince(t));
+        t = System.nanoTime();
+        Digest source = digest(SOURCE);
+        log("source: %s (read back in %d ms)", source.counts, millisSince(t));
+        if (source.total() != records) {
+            throw new IllegalStateException("the source holds " + source.total() + " records, not " + records);
+        }
+        Map<TopicPartition, Long> sourceEnd = endOffsets(SOURCE);
+        log("settings: batch-size=%d linger-ms=%s producer-batch-bytes=%s poll-timeout-ms=%d%s", batchSize, lingerMs,
+                producerBatchBytes, pollTimeoutMs, settings.isEmpty() ? "" : " (--set " + settings + ")");
+
+        Map<String, Result> results = new LinkedHashMap<>();
+        Map<String, String> bestLines = new LinkedHashMap<>();
+        boolean allVerified = true;
+        for (int round = 1; round <= rounds; round++) {
+        for (String contender : contenders) {
+            String target = "bench-" + contender + (rounds > 1 ? "-" + round : "");
+            Result result = switch (contender) {
+                case "raw" -> runRaw(target, batchSize, lingerMs, producerBatchBytes, pollTimeoutMs, sourceEnd);
+                case "route-alo" -> runRoute(target, false, sourceEnd);
+                case "route-eos" -> runRoute(target, true, sourceEnd);
+                default -> throw new CommandLine.ParameterException(new CommandLine(this), "unknown contender " + contender
+                        + ": choose raw, route-alo, route-eos");
+            };
+            Digest copy = digest(target);
+            result.verified = copy.equals(source);
+            allVerified &= result.verified;
+            String line = result.summary(contender, source.payloadBytes, copy, source);
+            System.out.println(rounds > 1 ? "# round " + round + ": " + line : line);
+            if (!result.verified) {
+                log("%s differs:%s", contender, source.firstDifferences(copy));
+            }
+            System.out.flush();
+            results.merge(contender, result, (a, b) -> a.copyNanos <= b.copyNanos ? a : b);
+            bestLines.put(contender, results.get(contender).line);
+        }
+        }
+        if (rounds > 1) {
+            log("best of %d rounds (the least disturbed run of each):", rounds);
+            bestLines.values().forEach(System.out::println);
+        }
+        System.out.println(ratios(results));
+        return allVerified ? 0 : 1;
+    }
+
+    /** The anchor: what the route does, written against the Kafka clients directly. */
+    private Result runRaw(String target, int batchSize, String lingerMs, String producerBatchBytes, long pollTimeoutMs,
+            Map<TopicPartition, Long> sourceEnd) throws Exception {
+        broker.createTopic(target, partitions, KEEP);
+        String group = target;
+        long start = System.nanoTime();
+        Properties consumerProps = new Properties();
+        consumerProps.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        consumerProps.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+        consumerProps.put(ConsumerConfig.CLIENT_ID_CONFIG, group + "-source");
+        consumerProps.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        consumerProps.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        consumerProps.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        consumerProps.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, String.valueOf(batchSize));
+        Properties producerProps = new Properties();
+        producerProps.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        producerProps.put(ProducerConfig.CLIENT_ID_CONFIG, group + "-target");
+        producerProps.put(ProducerConfig.ACKS_CONFIG, "all");
+        producerProps.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        producerProps.put(ProducerConfig.LINGER_MS_CONFIG, lingerMs);
+        producerProps.put(ProducerConfig.BATCH_SIZE_CONFIG, producerBatchBytes);
+        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProps, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProps, new ByteArraySerializer(), new ByteArraySerializer());
+        long ready = System.nanoTime();
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread loop = new Thread(() -> {
+            try (consumer; producer) {
+                consumer.subscribe(List.of(SOURCE));
+                List<Future<RecordMetadata>> acks = new ArrayList<>(batchSize);
+                while (!stop.get()) {
+                    ConsumerRecords<byte[], byte[]> polled = consumer.poll(Duration.ofMillis(pollTimeoutMs));
+                    if (polled.isEmpty()) {
+                        continue;
+                    }
+                    Map<TopicPartition, OffsetAndMetadata> offsets = new LinkedHashMap<>();
+                    for (TopicPartition partition : polled.partitions()) {
+                        long last = -1;
+                        for (ConsumerRecord<byte[], byte[]> r : polled.records(partition)) {
+                            acks.add(producer.send(new ProducerRecord<>(target, r.partition(), r.timestamp(), r.key(), r.value(), r.headers())));
+                            last = r.offset();
+                        }
+                        offsets.put(partition, new OffsetAndMetadata(last + 1));
+                    }
+                    producer.flush();
+                    for (Future<RecordMetadata> ack : acks) {
+                        ack.get();
+                    }
+                    acks.clear();
+                    consumer.commitSync(offsets);
+                }
+            } catch (Throwable e) {
+                failure.set(e);
+            }
+        }, "raw-copy");
+        loop.start();
+        awaitCommitted(group, sourceEnd, () -> {
+            if (failure.get() != null) {
+                throw new IllegalStateException("the raw copy loop failed: " + failure.get(), failure.get());
+            }
+        });
+        long done = System.nanoTime();
+        stop.set(true);
+        loop.join();
+        return new Result(ready - start, done - ready);
+    }
+
+    /** The shipped route, in-process through the command line, as `replicator run kafka --...` runs it. */
+    private Result runRoute(String target, boolean exactlyOnce, Map<TopicPartition, Long> sourceEnd) throws Exception {
+        String group = target;
+        List<String> args = new ArrayList<>(List.of("run", "kafka",
+                "--replicator.kafka.brokers=" + broker.bootstrapServers(),
+                "--replicator.kafka.source-topic=" + SOURCE,
+                "--replicator.kafka.target-topic=" + target,
+                "--replicator.kafka.group-id=" + group));
+        if (exactlyOnce) {
+            args.add("--replicator.kafka.guarantee=exactly-once");
+            args.add("--replicator.kafka.instance-id=bench");
+        }
+        settings.forEach((key, value) -> args.add("--" + key + "=" + value));
+        StringWriter output = new StringWriter();
+        CommandLine cli = new CommandLine(new ReplicatorCommand());
+        cli.setOut(new PrintWriter(output, true));
+        cli.setErr(new PrintWriter(output, true));
+        RunCommand run = cli.getSubcommands().get("run").getCommand();
+        AtomicInteger exitCode = new AtomicInteger(-1);
+        long start = System.nanoTime();
+        Thread replicator = new Thread(() -> exitCode.set(cli.execute(args.toArray(String[]::new))), "replicator-" + target);
+        replicator.start();
+        Runnable alive = () -> {
+            if (!replicator.isAlive()) {
+                throw new IllegalStateException("the route stopped with exit code " + exitCode.get() + ":\n" + output);
+            }
+        };
+        long deadline = System.nanoTime() + Duration.ofSeconds(timeoutSeconds).toNanos();
+        while (!started(run.main())) {
+            alive.run();
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the route did not start within " + timeoutSeconds + " s:\n" + output);
+            }
+            Thread.sleep(2);
+        }
+        long ready = System.nanoTime();
+        awaitCommitted(group, sourceEnd, alive);
+        long done = System.nanoTime();
+        run.main().completed();
+        replicator.join(Duration.ofSeconds(60).toMillis());
+        if (replicator.isAlive() || exitCode.get() != 0) {
+            throw new IllegalStateException("the route did not stop cleanly (exit code " + exitCode.get() + "):\n" + output);
+        }
+        return new Result(ready - start, done - ready);
+    }
+
+    private static boolean started(Main main) {
+        CamelContext context = main == null ? null : main.getCamelContext();
+        return context != null && context.isStarted();
+    }
+
+    /** Until the group has committed every source offset: everything is copied, acknowledged and committed. */
+    private void awaitCommitted(String group, Map<TopicPartition, Long> sourceEnd, Runnable check) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(timeoutSeconds).toNanos();
+        long nextReport = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (true) {
+            check.run();
+            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+            if (sourceEnd.entrySet().stream().allMatch(e -> committed.get(e.getKey()) != null
+                    && committed.get(e.getKey()).offset() >= e.getValue())) {
+                return;
+            }
+            if (System.nanoTime() > nextReport) {
+                nextReport += Duration.ofSeconds(10).toNanos();
+                Map<Integer, Long> progress = new TreeMap<>();
+                committed.forEach((p, o) -> progress.put(p.partition(), o.offset()));
+                log("%s: committed %s of %s", group, progress, sourceEnd.values());
+            }
+            if (System.nanoTime() > deadline) {
+                diagnose(group);
+                throw new IllegalStateException("group " + group + " committed " + committed + " of " + sourceEnd + " within " + timeoutSeconds + " s");
+            }
+            Thread.sleep(10);
+        }
+    }
+
+    /** A stalled contender: where its target stands and what its threads do. */
+    private void diagnose(String target) throws Exception {
+        admin.describeConsumerGroups(List.of(target)).all().get().forEach((group, description) -> log("stalled: group %s %s members %s",
+                group, description.groupState(), description.members().stream().map(m -> m.clientId() + "=" + m.assignment().topicPartitions()).toList()));
+        try (KafkaConsumer<byte[], byte[]> committed = reader()) {
+            log("stalled: target %s end offsets (read_committed) %s", target, committed.endOffsets(partitionsOf(committed, target)));
+        }
+        Thread.getAllStackTraces().forEach((thread, stack) -> {
+            if (thread.getName().contains("KafkaConsumer") || thread.getName().contains("raw-copy")) {
+                log("stalled: thread %s %s at%n    %s", thread.getName(), thread.getState(),
+                        String.join("\n    ", Stream.of(stack).limit(25).map(String::valueOf).toList()));
+            }
+        });
+    }
+
+    private void produceSource() throws InterruptedException, ExecutionException {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        props.put(ProducerConfig.LINGER_MS_CONFIG, "20");
+        props.put(ProducerConfig.BATCH_SIZE_CONFIG, "524288");
+        Random random = new Random(42);
+        // current timestamps: records older than retention.ms (7 days) would be deleted by the broker's first
+        // retention check, 30 s after its start, and a contender would find the source (or its target) truncated
+        long timestamp = System.currentTimeMillis() - records;
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
+            Future<RecordMetadata> last = null;
+            for (long i = 0; i < records; i++) {
+                byte[] value = new byte[valueBytes];
+                random.nextBytes(value);
+                byte[] trace = new byte[16];
+                random.nextBytes(trace);
+                RecordHeaders headers = new RecordHeaders();
+                headers.add("trace-id", trace);
+                headers.add("source", ("bench-" + (i % 7)).getBytes(StandardCharsets.UTF_8));
+                byte[] key = String.format("key-%08d", i).getBytes(StandardCharsets.UTF_8);
+                last = producer.send(new ProducerRecord<>(SOURCE, null, timestamp + i, key, value, headers));
+            }
+            producer.flush();
+            if (last != null) {
+                last.get();
+            }
+        }
+    }
+
+    private Map<TopicPartition, Long> endOffsets(String topic) {
+        try (KafkaConsumer<byte[], byte[]> consumer = reader()) {
+            return consumer.endOffsets(partitionsOf(consumer, topic));
+        }
+    }
+
+    /** Per partition, in offset order: the record count and a SHA-256 over key, value, timestamp and headers. */
+    private Digest digest(String topic) throws NoSuchAlgorithmException {
+        Digest digest = new Digest();
+        try (KafkaConsumer<byte[], byte[]> consumer = reader()) {
+            List<TopicPartition> parts = partitionsOf(consumer, topic);
+            consumer.assign(parts);
+            consumer.seekToBeginning(parts);
+            Map<TopicPartition, Long> end = consumer.endOffsets(parts);
+            Map<Integer, MessageDigest> hashes = new TreeMap<>();
+            for (TopicPartition p : parts) {
+                hashes.put(p.partition(), MessageDigest.getInstance("SHA-256"));
+                digest.counts.put(p.partition(), 0L);
+            }
+            long deadline = System.nanoTime() + Duration.ofSeconds(timeoutSeconds).toNanos();
+            while (parts.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("could not read " + topic + " to its end " + end + " within " + timeoutSeconds + " s");
+                }
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    MessageDigest hash = hashes.get(r.partition());
+                    hash.update(ByteBuffer.allocate(8).putLong(r.timestamp()).array());
+                    digest.payloadBytes += update(hash, r.key()) + update(hash, r.value());
+                    int fingerprint = Long.hashCode(r.timestamp()) * 31 + Arrays.hashCode(r.key());
+                    for (Header h : r.headers()) {
+                        digest.payloadBytes += update(hash, h.key().getBytes(StandardCharsets.UTF_8)) + update(hash, h.value());
+                        fingerprint = fingerprint * 31 + Arrays.hashCode(h.value());
+                    }
+                    hash.update((byte) '\n');
+                    digest.fingerprints.computeIfAbsent(r.partition(), p -> new ArrayList<>()).add(fingerprint * 31 + Arrays.hashCode(r.value()));
+                    digest.counts.merge(r.partition(), 1L, Long::sum);
+                }
+            }
+            hashes.forEach((partition, hash) -> digest.hashes.put(partition, HexFormat.of().formatHex(hash.digest())));
+        }
+        return digest;
+    }
+
+    private static int update(MessageDigest hash, byte[] bytes) {
+        if (bytes == null) {
+            hash.update(ByteBuffer.allocate(4).putInt(-1).array());
+            return 0;
+        }
+        hash.update(ByteBuffer.allocate(4).putInt(bytes.length).array());
+        hash.update(bytes);
+        return bytes.length;
+    }
+
+    private KafkaConsumer<byte[], byte[]> reader() {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "10000");
+        return new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    private static List<TopicPartition> partitionsOf(KafkaConsumer<?, ?> consumer, String topic) {
+        return consumer.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition()))
+                .sorted(Comparator.comparingInt(TopicPartition::partition)).toList();
+    }
+
+    private static String ratios(Map<String, Result> results) {
+        StringBuilder line = new StringBuilder("ratios:");
+        ratio(line, "route/raw", results.get("route-alo"), results.get("raw"), 0.9);
+        ratio(line, "eos/alo", results.get("route-eos"), results.get("route-alo"), 0.7);
+        return line.toString();
+    }
+
+    private static void ratio(StringBuilder line, String name, Result a, Result b, double target) {
+        if (a != null && b != null) {
+            double r = a.recordsPerSecond() / b.recordsPerSecond();
+            line.append(String.format(Locale.ROOT, " %s %.3f (target >= %.2f: %s),", name, r, target, r >= target ? "met" : "MISSED"));
+        }
+    }
+
+    private static void log(String format, Object... args) {
+        System.out.println("# " + String.format(Locale.ROOT, format, args));
+        System.out.flush();
+    }
+
+    private static long millisSince(long nanos) {
+        return (System.nanoTime() - nanos) / 1_000_000;
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.delete(p);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        }
+    }
+
+    static final class Digest {
+        final Map<Integer, Long> counts = new TreeMap<>();
+        final Map<Integer, String> hashes = new TreeMap<>();
+        final Map<Integer, List<Integer>> fingerprints = new TreeMap<>();
+        long payloadBytes;
+
+        /** Where a copy first differs from this source, per partition: record index, or "missing tail". */
+        String firstDifferences(Digest copy) {
+            StringBuilder out = new StringBuilder();
+            fingerprints.forEach((partition, expected) -> {
+                List<Integer> actual = copy.fingerprints.getOrDefault(partition, List.of());
+                int i = 0;
+                while (i < expected.size() && i < actual.size() && expected.get(i).equals(actual.get(i))) {
+                    i++;
+                }
+                if (i < expected.size() || i < actual.size()) {
+                    int resync = i < actual.size() ? expected.indexOf(actual.get(i)) : -1;
+                    out.append(String.format(Locale.ROOT, " partition %d: first difference at record %d (copy's record %d is source record %d);",
+                            partition, i, i, resync));
+                }
+            });
+            return out.toString();
+        }
+
+        long total() {
+            return counts.values().stream().mapToLong(Long::longValue).sum();
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Digest d && counts.equals(d.counts) && hashes.equals(d.hashes);
+        }
+
+        @Override
+        public int hashCode() {
+            return counts.hashCode() * 31 + hashes.hashCode();
+        }
+    }
+
+    static final class Result {
+        final long startupNanos;
+        final long copyNanos;
+        boolean verified;
+        long records;
+        String line;
+
+        Result(long startupNanos, long copyNanos) {
+            this.startupNanos = startupNanos;
+            this.copyNanos = copyNanos;
+        }
+
+        double recordsPerSecond() {
+            return records * 1e9 / copyNanos;
+        }
+
+        /** ProducerPerformance style: one fixed line per contender. */
+        String summary(String name, long payloadBytes, Digest copy, Digest source) {
+            records = source.total();
+            double seconds = copyNanos / 1e9;
+            return line = String.format(Locale.ROOT,
+                    "%s: %d records copied, %.1f records/sec (%.2f MB/sec), %d ms copying, %d ms start-up, target %s (%d partitions: counts %s, SHA-256 %s)",
+                    name, records, recordsPerSecond(), payloadBytes / seconds / (1024 * 1024), copyNanos / 1_000_000,
+                    startupNanos / 1_000_000, verified ? "= source" : "DIFFERS from source", copy.counts.size(), copy.counts,
+                    copy.hashes.equals(source.hashes) ? "equal" : "DIFFERENT");
+        }
+    }
+}
