@@ -17,6 +17,7 @@ public record KafkaReplicationConfig(
         boolean createTarget,
         String transactionalId,
         long startupTimeoutMs,
+        int batchSize,
         Map<String, String> sourceProperties,
         Map<String, String> targetProperties) {
 
@@ -29,6 +30,7 @@ public record KafkaReplicationConfig(
     public static final String CREATE_TARGET = "replicator.kafka.create-target";
     public static final String INSTANCE_ID = "replicator.kafka.instance-id";
     public static final String STARTUP_TIMEOUT_MS = "replicator.kafka.startup-timeout-ms";
+    public static final String BATCH_SIZE = "replicator.kafka.batch-size";
     public static final String SOURCE_PREFIX = "replicator.kafka.source.";
     public static final String TARGET_PREFIX = "replicator.kafka.target.";
 
@@ -49,6 +51,7 @@ public record KafkaReplicationConfig(
                 config.getBoolean(CREATE_TARGET),
                 groupId + "-" + instanceId,
                 config.getLong(STARTUP_TIMEOUT_MS),
+                config.getInt(BATCH_SIZE),
                 config.withPrefix(SOURCE_PREFIX),
                 config.withPrefix(TARGET_PREFIX));
     }

@@ -4,6 +4,7 @@ import java.util.Properties;
 
 import org.apache.camel.component.kafka.DefaultKafkaClientFactory;
 import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 
@@ -27,6 +28,8 @@ public class ReplicationClientFactory extends DefaultKafkaClientFactory {
     public Consumer getConsumer(Properties camelProps) {
         Properties props = new Properties();
         props.putAll(camelProps);
+        // Camel sees one record per poll (see ReplicationConsumer): the poll itself brings up to batch-size records
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(config.batchSize()));
         props.putAll(config.sourceProperties());
         return new ReplicationConsumer(props);
     }

@@ -1,5 +1,6 @@
 package io.passthrough.replicator.kafka;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,6 +10,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.component.kafka.consumer.DefaultKafkaManualCommit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
@@ -31,12 +33,15 @@ public class ReplicationCommit {
     }
 
     public void commit(Exchange batch) {
-        List<?> records = batch.getIn().getBody(List.class);
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        for (Object item : records) {
-            ConsumerRecord<?, ?> record = ((Exchange) item).getIn().getBody(ConsumerRecord.class);
-            offsets.merge(new TopicPartition(record.topic(), record.partition()), new OffsetAndMetadata(record.offset() + 1),
-                    (a, b) -> a.offset() >= b.offset() ? a : b);
+        long count = 0;
+        for (ConsumerRecords<?, ?> poll : polls(batch)) {
+            for (TopicPartition partition : poll.partitions()) {
+                List<? extends ConsumerRecord<?, ?>> records = poll.records(partition);
+                offsets.merge(partition, new OffsetAndMetadata(records.get(records.size() - 1).offset() + 1),
+                        (a, b) -> a.offset() >= b.offset() ? a : b);
+            }
+            count += poll.count();
         }
         ReplicationConsumer consumer = consumerOf(batch);
         ReplicationProducer producer = clients.producer();
@@ -45,8 +50,17 @@ public class ReplicationCommit {
         } else {
             consumer.commitSync(offsets);
         }
-        replicated.addAndGet(records.size());
+        replicated.addAndGet(count);
         consumer.batchDone();
+    }
+
+    /** The polls a batch exchange carries: one per inner exchange (see ReplicationConsumer). */
+    private static List<ConsumerRecords<?, ?>> polls(Exchange batch) {
+        List<ConsumerRecords<?, ?>> polls = new ArrayList<>();
+        for (Object item : batch.getIn().getBody(List.class)) {
+            polls.add(((Exchange) item).getIn().getBody(ConsumerRecords.class));
+        }
+        return polls;
     }
 
     /** The route's error handler: one clear line; in exactly-once mode the batch's transaction is aborted. */
@@ -56,8 +70,7 @@ public class ReplicationCommit {
         while (root != null && root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        List<?> records = batch.getIn().getBody(List.class);
-        int count = records == null ? 0 : records.size();
+        long count = batch.getIn().getBody() instanceof List<?> ? polls(batch).stream().mapToLong(ConsumerRecords::count).sum() : 0;
         LOG.error("replicating a batch of {} record(s) failed: {}: {}. Nothing of it is committed; it is read and sent again{}",
                 count, root == null ? "unknown" : root.getClass().getSimpleName(), root == null ? "" : root.getMessage(),
                 hint(root));

@@ -1,8 +1,6 @@
 package io.passthrough.replicator.kafka;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -15,12 +13,11 @@ import org.apache.kafka.common.TopicPartition;
 /**
  * The source consumer of the Kafka route. Two things differ from a plain KafkaConsumer:
  * <ul>
- * <li>each record's value is the consumed record itself, so the exchange body carries partition, key, value,
- * headers (exactly: order, duplicates, case, nulls) and timestamp to {@link ReplicationProducer}, untouched by
- * Camel's header mapping;</li>
- * <li>while Camel still holds records of the previous poll (a batch not yet replicated and committed), poll returns
- * nothing and does not poll Kafka: Camel then sends the held batch, and no rebalance can move a partition whose
- * records are in flight.</li>
+ * <li>a poll's records reach Camel as one record whose value is the poll itself ({@link ConsumerRecords}): one
+ * exchange per poll instead of one per record, and each record travels untouched by Camel's header mapping, with
+ * its partition, key, value, headers (order, duplicates, case, nulls) and timestamp, to {@link ReplicationProducer};</li>
+ * <li>while that poll is not yet replicated and committed, poll returns nothing and does not poll Kafka, so no
+ * rebalance can move a partition whose records are in flight.</li>
  * </ul>
  */
 public class ReplicationConsumer extends KafkaConsumer<Object, Object> {
@@ -41,26 +38,18 @@ public class ReplicationConsumer extends KafkaConsumer<Object, Object> {
         if (records.isEmpty()) {
             return records;
         }
-        Map<TopicPartition, List<ConsumerRecord<Object, Object>>> carried = new HashMap<>();
-        for (TopicPartition partition : records.partitions()) {
-            List<ConsumerRecord<Object, Object>> source = records.records(partition);
-            List<ConsumerRecord<Object, Object>> wrapped = new ArrayList<>(source.size());
-            for (ConsumerRecord<Object, Object> r : source) {
-                wrapped.add(new ConsumerRecord<>(r.topic(), r.partition(), r.offset(), r.timestamp(), r.timestampType(),
-                        r.serializedKeySize(), r.serializedValueSize(), r.key(), r, r.headers(), r.leaderEpoch()));
-            }
-            carried.put(partition, wrapped);
-        }
+        ConsumerRecord<Object, Object> first = records.iterator().next();
+        ConsumerRecord<Object, Object> carrier = new ConsumerRecord<>(first.topic(), first.partition(), first.offset(), null, records);
         batchInFlight = true;
-        return new ConsumerRecords<>(carried, records.nextOffsets());
+        return new ConsumerRecords<>(Map.of(new TopicPartition(first.topic(), first.partition()), List.of(carrier)), Map.of());
     }
 
-    /** Called once the batch is replicated and its offsets committed: the next poll may fetch again. */
+    /** Called once the poll's records are replicated and their offsets committed: the next poll may fetch again. */
     public void batchDone() {
         batchInFlight = false;
     }
 
-    /** Camel dispatches a held batch once batchingIntervalMs (1 ms) has passed: let it pass without spinning. */
+    /** A poll that returns nothing waits a little, as Kafka's own poll would, rather than spin. */
     private static void waitBriefly() {
         try {
             Thread.sleep(1);

@@ -2,10 +2,13 @@ package io.passthrough.replicator.kafka;
 
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -15,10 +18,10 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * The target producer of the Kafka route. A record whose value is a consumed record (see
- * {@link ReplicationConsumer}) is sent as its exact copy, as MirrorMaker 2 does: same partition, key bytes, value
- * bytes, timestamp and headers, nothing left to a partitioner or a default. In exactly-once mode every batch is one
- * transaction that also carries the consumed offsets.
+ * The target producer of the Kafka route. A record whose value is a poll of the source (see
+ * {@link ReplicationConsumer}) is sent as the exact copy of each of its records, as MirrorMaker 2 does: same
+ * partition, key bytes, value bytes, timestamp and headers, nothing left to a partitioner or a default. In
+ * exactly-once mode every poll is one transaction that also carries the consumed offsets.
  */
 public class ReplicationProducer extends KafkaProducer<Object, Object> {
 
@@ -39,11 +42,34 @@ public class ReplicationProducer extends KafkaProducer<Object, Object> {
             beginTransaction();
             inTransaction = true;
         }
-        if (record.value() instanceof ConsumerRecord<?, ?> source) {
-            return super.send(new ProducerRecord<>(record.topic(), source.partition(), source.timestamp(),
-                    source.key(), source.value(), source.headers()), callback);
+        if (record.value() instanceof ConsumerRecords<?, ?> poll) {
+            return sendAll(record.topic(), poll, callback);
         }
         return super.send(record, callback);
+    }
+
+    /** Sends the exact copy of every record of a poll, in order; the future completes once all are acknowledged. */
+    private Future<RecordMetadata> sendAll(String topic, ConsumerRecords<?, ?> poll, Callback callback) {
+        CompletableFuture<RecordMetadata> all = new CompletableFuture<>();
+        AtomicInteger pending = new AtomicInteger(poll.count());
+        Callback acknowledged = (metadata, error) -> {
+            if (error != null) {
+                all.completeExceptionally(error);
+            } else if (pending.decrementAndGet() == 0) {
+                all.complete(metadata);
+            }
+        };
+        for (ConsumerRecord<?, ?> source : poll) {
+            super.send(new ProducerRecord<>(topic, source.partition(), source.timestamp(), source.key(), source.value(),
+                    source.headers()), acknowledged);
+        }
+        // the caller waits for every acknowledgement anyway: send the last requests now instead of after linger.ms
+        flush();
+        if (callback != null) {
+            all.whenComplete((metadata, error) -> callback.onCompletion(metadata, error == null ? null
+                    : error instanceof Exception e ? e : new RuntimeException(error)));
+        }
+        return all;
     }
 
     public boolean isTransactional() {
