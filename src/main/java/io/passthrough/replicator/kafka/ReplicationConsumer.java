@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -20,7 +21,9 @@ import org.apache.kafka.common.TopicPartition;
  * Camel's header mapping;</li>
  * <li>while Camel still holds records of the previous poll (a batch not yet replicated and committed), poll returns
  * nothing and does not poll Kafka: Camel then sends the held batch, and no rebalance can move a partition whose
- * records are in flight.</li>
+ * records are in flight;</li>
+ * <li>closing leaves the group although the member is static (group.instance.id): a stopped instance hands its
+ * partitions over at once rather than after the session timeout.</li>
  * </ul>
  */
 public class ReplicationConsumer extends KafkaConsumer<Object, Object> {
@@ -53,6 +56,16 @@ public class ReplicationConsumer extends KafkaConsumer<Object, Object> {
         }
         batchInFlight = true;
         return new ConsumerRecords<>(carried, records.nextOffsets());
+    }
+
+    @Override
+    public void close() {
+        super.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
+    }
+
+    @Override
+    public void close(Duration timeout) {
+        super.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP).withTimeout(timeout));
     }
 
     /** Called once the batch is replicated and its offsets committed: the next poll may fetch again. */

@@ -18,6 +18,13 @@ import io.passthrough.replicator.cli.ReplicatorCommand;
  */
 final class Jvm {
 
+    /** Every process started, killed when the test JVM ends so that a failed test leaves no broker or replicator behind. */
+    private static final java.util.Set<Process> STARTED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> STARTED.forEach(Process::destroyForcibly), "kill-test-processes"));
+    }
+
     private final Path log;
     private final Process process;
 
@@ -36,7 +43,9 @@ final class Jvm {
             ProcessBuilder builder = new ProcessBuilder(command).directory(home().toFile())
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
             builder.environment().put("LC_ALL", "C.UTF-8");
-            return new Jvm(log, builder.start());
+            Process process = builder.start();
+            STARTED.add(process);
+            return new Jvm(log, process);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + command, e);
         }

@@ -67,6 +67,7 @@ class KafkaKillIT {
                         jvm.kill();
                     }
                     kills++;
+                    committed = Topics.committedNow(admin, group);
                 }
                 producer.awaitDone(Duration.ofSeconds(120));
             }

@@ -70,6 +70,17 @@ final class Topics {
         }
     }
 
+    /** The group's committed position, asking again while the coordinator does not answer. */
+    static long committedNow(Admin admin, String group) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        long now;
+        while ((now = committed(admin, group)) < 0) {
+            assertThat(System.nanoTime()).as("the committed offsets of %s within 60 s", group).isLessThan(deadline);
+            Jvm.sleep(100);
+        }
+        return now;
+    }
+
     /** The sum of the topic's end offsets. */
     static long endOffsets(Admin admin, String topic, int partitions) {
         try {
