@@ -38,12 +38,11 @@ class GracefulStopIT {
                     committed = Topics.awaitCommittedBeyond(admin, group, committed, Duration.ofSeconds(60), jvm);
                     Jvm.sleep(random.nextInt(1000));
                     long begin = System.nanoTime();
-                    int code = jvm.terminate(Duration.ofSeconds(40));
+                    jvm.stopGracefully(Duration.ofSeconds(40));
                     long stopMillis = (System.nanoTime() - begin) / 1_000_000;
-                    assertThat(code).as("exit code after SIGTERM\n%s", jvm.tail()).isZero();
                     committed = Topics.committedNow(admin, group);
                     long written = Topics.endOffsets(admin, KafkaReplicator.TARGET, PARTITIONS);
-                    System.out.printf("FAULTS SIGTERM %d: exited 0 in %d ms, %d records written to the target, %d committed%n",
+                    System.out.printf("FAULTS SIGTERM %d: shut down in %d ms, %d records written to the target, %d committed%n",
                             stop + 1, stopMillis, written, committed);
                     assertThat(written).as("records written to the target = offsets committed at the graceful stop").isEqualTo(committed);
                 }
@@ -51,7 +50,7 @@ class GracefulStopIT {
             }
             Jvm last = replicator.start();
             Topics.awaitCaughtUp(admin, group, KafkaReplicator.SOURCE, PARTITIONS, Duration.ofSeconds(120), last);
-            assertThat(last.terminate(Duration.ofSeconds(40))).isZero();
+            last.stopGracefully(Duration.ofSeconds(40));
             Topics.Comparison result = Topics.assertComplete(Topics.read(broker.bootstrapServers(), KafkaReplicator.SOURCE),
                     Topics.read(broker.bootstrapServers(), KafkaReplicator.TARGET));
             System.out.printf("FAULTS SIGTERM [at-least-once]: %d graceful stops, %d source records checked, %d target records,"

@@ -35,7 +35,7 @@ final class Jvm {
 
     static Jvm start(Path log, String... args) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
                 "-Dreplicator.home=" + home(), "-Dfile.encoding=UTF-8", ReplicatorCommand.class.getName()));
         command.addAll(List.of(args));
         try {
@@ -69,6 +69,20 @@ final class Jvm {
             throw new AssertionError("the process did not exit within " + timeout.toSeconds() + " s of SIGTERM; log " + log);
         }
         return process.exitValue();
+    }
+
+    /**
+     * SIGTERM: the process must shut Camel down completely and exit (143, the JVM's code for "ended by SIGTERM", or 0)
+     * within the timeout.
+     */
+    void stopGracefully(Duration timeout) {
+        int code = terminate(timeout);
+        if (code != 0 && code != 143) {
+            throw new AssertionError("exit code " + code + " after SIGTERM:\n" + tail());
+        }
+        if (!logText().contains(") shutdown in ")) {
+            throw new AssertionError("no complete Camel shutdown logged after SIGTERM:\n" + tail());
+        }
     }
 
     boolean waitFor(Duration timeout) {

@@ -62,7 +62,7 @@ class KafkaKillIT {
                     try {
                         // kill only once this incarnation has made progress: each kill lands mid-stream
                         committed = Topics.awaitCommittedBeyond(admin, group, committed, Duration.ofSeconds(60), jvm);
-                        Jvm.sleep(random.nextInt(1500));
+                        Jvm.sleep(random.nextInt(1000));
                     } finally {
                         jvm.kill();
                     }
@@ -75,7 +75,7 @@ class KafkaKillIT {
             try {
                 Topics.awaitCaughtUp(admin, group, source, PARTITIONS, Duration.ofSeconds(120), last);
             } finally {
-                assertThat(last.terminate(Duration.ofSeconds(60))).as(last.tail()).isZero();
+                last.stopGracefully(Duration.ofSeconds(60));
             }
             Map<Integer, List<String>> sourceRecords = Topics.read(broker.bootstrapServers(), source);
             Map<Integer, List<String>> targetRecords = Topics.read(broker.bootstrapServers(), KafkaReplicator.TARGET);
