@@ -32,7 +32,7 @@ class GracefulStopIT {
                 Admin admin = Topics.admin(broker.bootstrapServers())) {
             KafkaReplicator replicator = new KafkaReplicator(dir, broker.bootstrapServers(), broker.bootstrapServers(), group, "at-least-once", "a");
             long committed = 0;
-            try (KeyedProducer producer = new KeyedProducer(broker.bootstrapServers(), KafkaReplicator.SOURCE, PARTITIONS, RECORDS, 5_000).start()) {
+            try (KeyedProducer producer = new KeyedProducer(broker.bootstrapServers(), KafkaReplicator.SOURCE, PARTITIONS, RECORDS, 2_500).start()) {
                 for (int stop = 0; stop < STOPS; stop++) {
                     Jvm jvm = replicator.start();
                     committed = Topics.awaitCommittedBeyond(admin, group, committed, Duration.ofSeconds(60), jvm);
@@ -49,6 +49,7 @@ class GracefulStopIT {
                 producer.awaitDone(Duration.ofSeconds(120));
             }
             Jvm last = replicator.start();
+            last.awaitLog("Started kafka-replicator", Duration.ofSeconds(60));
             Topics.awaitCaughtUp(admin, group, KafkaReplicator.SOURCE, PARTITIONS, Duration.ofSeconds(120), last);
             last.stopGracefully(Duration.ofSeconds(40));
             Topics.Comparison result = Topics.assertComplete(Topics.read(broker.bootstrapServers(), KafkaReplicator.SOURCE),
