@@ -17,6 +17,7 @@ import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
@@ -44,8 +45,8 @@ public final class KafkaRouteChecks {
      * retry cannot fix.
      */
     public static long check(KafkaReplicationConfig config, Consumer<String> report) throws InterruptedException {
-        try (Admin source = admin(config.brokers(), config.sourceProperties(), config.startupTimeoutMs());
-                Admin target = admin(config.targetBrokers(), config.targetProperties(), config.startupTimeoutMs())) {
+        try (Admin source = admin(config.brokers(), KafkaReplicationConfig.BROKERS, config.sourceProperties(), config.startupTimeoutMs());
+                Admin target = admin(config.targetBrokers(), KafkaReplicationConfig.TARGET_BROKERS, config.targetProperties(), config.startupTimeoutMs())) {
             String sourceCluster = clusterId(source, config.brokers(), KafkaReplicationConfig.BROKERS, config.startupTimeoutMs(), report);
             String targetCluster = clusterId(target, config.targetBrokers(), KafkaReplicationConfig.TARGET_BROKERS, config.startupTimeoutMs(), report);
             if (sourceCluster.equals(targetCluster) && config.sourceTopic().equals(config.targetTopic())) {
@@ -82,13 +83,20 @@ public final class KafkaRouteChecks {
         }
     }
 
-    static Admin admin(String brokers, Map<String, String> clientProperties, long timeoutMs) {
+    /** An admin client; a setting Kafka rejects (e.g. no broker address resolves) is a one-line ConfigException naming the key. */
+    static Admin admin(String brokers, String key, Map<String, String> clientProperties, long timeoutMs) {
         Properties props = new Properties();
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, Long.toString(timeoutMs));
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, Long.toString(timeoutMs));
         props.putAll(clientProperties);
-        return Admin.create(props);
+        try {
+            return Admin.create(props);
+        } catch (KafkaException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw new ConfigException("cannot use " + key + "=" + brokers + ": " + cause.getMessage()
+                    + " (check the host names and ports, and the client settings in replicator.kafka.source.* / replicator.kafka.target.*)");
+        }
     }
 
     private static String clusterId(Admin admin, String brokers, String key, long timeoutMs, Consumer<String> report)

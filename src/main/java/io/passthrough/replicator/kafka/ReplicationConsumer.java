@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -17,7 +18,9 @@ import org.apache.kafka.common.TopicPartition;
  * exchange per poll instead of one per record, and each record travels untouched by Camel's header mapping, with
  * its partition, key, value, headers (order, duplicates, case, nulls) and timestamp, to {@link ReplicationProducer};</li>
  * <li>while that poll is not yet replicated and committed, poll returns nothing and does not poll Kafka, so no
- * rebalance can move a partition whose records are in flight.</li>
+ * rebalance can move a partition whose records are in flight;</li>
+ * <li>closing leaves the group although the member is static (group.instance.id): a stopped instance hands its
+ * partitions over at once rather than after the session timeout.</li>
  * </ul>
  */
 public class ReplicationConsumer extends KafkaConsumer<Object, Object> {
@@ -42,6 +45,16 @@ public class ReplicationConsumer extends KafkaConsumer<Object, Object> {
         ConsumerRecord<Object, Object> carrier = new ConsumerRecord<>(first.topic(), first.partition(), first.offset(), null, records);
         batchInFlight = true;
         return new ConsumerRecords<>(Map.of(new TopicPartition(first.topic(), first.partition()), List.of(carrier)), Map.of());
+    }
+
+    @Override
+    public void close() {
+        super.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
+    }
+
+    @Override
+    public void close(Duration timeout) {
+        super.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP).withTimeout(timeout));
     }
 
     /** Called once the poll's records are replicated and their offsets committed: the next poll may fetch again. */

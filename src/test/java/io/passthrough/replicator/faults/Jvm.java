@@ -1,0 +1,144 @@
+package io.passthrough.replicator.faults;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import io.passthrough.replicator.cli.ReplicatorCommand;
+
+/**
+ * `replicator ARGS…` as a JVM of its own, on the test's class path, run from the project directory (so routes/ is
+ * found), stdout and stderr to one log file: a process the fault tests can kill with SIGKILL or stop with SIGTERM.
+ */
+final class Jvm {
+
+    /** Every process started, killed when the test JVM ends so that a failed test leaves no broker or replicator behind. */
+    private static final java.util.Set<Process> STARTED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> STARTED.forEach(Process::destroyForcibly), "kill-test-processes"));
+    }
+
+    private final Path log;
+    private final Process process;
+
+    private Jvm(Path log, Process process) {
+        this.log = log;
+        this.process = process;
+    }
+
+    static Jvm start(Path log, String... args) {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+                "-Dreplicator.home=" + home(), "-Dfile.encoding=UTF-8", ReplicatorCommand.class.getName()));
+        command.addAll(List.of(args));
+        try {
+            Files.createDirectories(log.getParent());
+            ProcessBuilder builder = new ProcessBuilder(command).directory(home().toFile())
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            builder.environment().put("LC_ALL", "C.UTF-8");
+            Process process = builder.start();
+            STARTED.add(process);
+            return new Jvm(log, process);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start " + command, e);
+        }
+    }
+
+    static Path home() {
+        return Path.of(System.getProperty("replicator.home", ".")).toAbsolutePath();
+    }
+
+    /** SIGKILL: no shutdown hook, nothing flushed. */
+    void kill() {
+        process.destroyForcibly();
+        waitFor(Duration.ofSeconds(30));
+    }
+
+    /** SIGTERM, then the exit code; fails when the process does not exit within the timeout. */
+    int terminate(Duration timeout) {
+        process.destroy();
+        if (!waitFor(timeout)) {
+            process.destroyForcibly();
+            throw new AssertionError("the process did not exit within " + timeout.toSeconds() + " s of SIGTERM; log " + log);
+        }
+        return process.exitValue();
+    }
+
+    /**
+     * SIGTERM: the process must shut Camel down completely and exit (143, the JVM's code for "ended by SIGTERM", or 0)
+     * within the timeout.
+     */
+    void stopGracefully(Duration timeout) {
+        int code = terminate(timeout);
+        if (code != 0 && code != 143) {
+            throw new AssertionError("exit code " + code + " after SIGTERM:\n" + tail());
+        }
+        if (!logText().contains(") shutdown in ")) {
+            throw new AssertionError("no complete Camel shutdown logged after SIGTERM:\n" + tail());
+        }
+    }
+
+    boolean waitFor(Duration timeout) {
+        try {
+            return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    int exitValue() {
+        return process.exitValue();
+    }
+
+    Path log() {
+        return log;
+    }
+
+    String logText() {
+        try {
+            return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Waits until the log contains text; fails early when the process exits first. */
+    void awaitLog(String text, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!logText().contains(text)) {
+            if (!process.isAlive()) {
+                throw new AssertionError("the process exited (" + process.exitValue() + ") before logging '" + text + "':\n" + tail());
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no '" + text + "' within " + timeout.toSeconds() + " s:\n" + tail());
+            }
+            sleep(50);
+        }
+    }
+
+    String tail() {
+        String text = logText();
+        return text.length() > 4000 ? text.substring(text.length() - 4000) : text;
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

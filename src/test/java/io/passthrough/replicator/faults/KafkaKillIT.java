@@ -1,0 +1,96 @@
+package io.passthrough.replicator.faults;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The replicator (its own JVM) killed with SIGKILL at 10 random points of a 200,000-record stream that a producer
+ * keeps writing, restarted after each kill. At-least-once: nothing lost, order kept, duplicates only as replayed
+ * stretches. Exactly-once: the replica equals the source.
+ */
+class KafkaKillIT {
+
+    private static final int PARTITIONS = 2;
+    private static final int RECORDS = 200_000;
+    private static final int KILLS = 10;
+
+    @TempDir
+    static Path dir;
+
+    static BrokerProcess broker;
+
+    @BeforeAll
+    static void startBroker() {
+        broker = new BrokerProcess(dir.resolve("broker"), "unused:1").start();
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        broker.close();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"at-least-once", "exactly-once"})
+    void should_survive_kill_9_at_random_points(String guarantee) throws Exception {
+        String group = "kill-" + guarantee;
+        String source = KafkaReplicator.SOURCE;
+        long seed = System.nanoTime();
+        Random random = new Random(seed);
+        try (Admin admin = Topics.admin(broker.bootstrapServers())) {
+            // each guarantee on its own pair of topics: recreate them
+            recreate(admin, source);
+            recreate(admin, KafkaReplicator.TARGET);
+            KafkaReplicator replicator = new KafkaReplicator(dir.resolve(group), broker.bootstrapServers(), broker.bootstrapServers(),
+                    group, guarantee, "a");
+            int kills = 0;
+            long committed = 0;
+            try (KeyedProducer producer = new KeyedProducer(broker.bootstrapServers(), source, PARTITIONS, RECORDS, 6_000).start()) {
+                while (kills < KILLS) {
+                    Jvm jvm = replicator.start();
+                    try {
+                        // kill only once this incarnation has made progress: each kill lands mid-stream
+                        committed = Topics.awaitCommittedBeyond(admin, group, committed, Duration.ofSeconds(60), jvm);
+                        Jvm.sleep(random.nextInt(1000));
+                    } finally {
+                        jvm.kill();
+                    }
+                    kills++;
+                    committed = Topics.committedNow(admin, group);
+                }
+                producer.awaitDone(Duration.ofSeconds(120));
+            }
+            Jvm last = replicator.start();
+            try {
+                Topics.awaitCaughtUp(admin, group, source, PARTITIONS, Duration.ofSeconds(120), last);
+            } finally {
+                last.stopGracefully(Duration.ofSeconds(60));
+            }
+            Map<Integer, List<String>> sourceRecords = Topics.read(broker.bootstrapServers(), source);
+            Map<Integer, List<String>> targetRecords = Topics.read(broker.bootstrapServers(), KafkaReplicator.TARGET);
+            Topics.Comparison result = guarantee.equals("exactly-once")
+                    ? Topics.assertIdentical(sourceRecords, targetRecords)
+                    : Topics.assertComplete(sourceRecords, targetRecords);
+            System.out.printf("FAULTS kill -9 of the replicator [%s]: %d kills survived, %d source records checked, %d target records,"
+                            + " %d duplicates in %d replayed stretch(es) (seed %d)%n", guarantee, kills, result.sourceRecords(),
+                    result.targetRecords(), result.duplicates(), result.replays(), seed);
+            assertThat(kills).isGreaterThanOrEqualTo(KILLS);
+            assertThat(result.sourceRecords()).isEqualTo(RECORDS);
+        }
+    }
+
+    private static void recreate(Admin admin, String topic) {
+        io.passthrough.replicator.kafka.EmbeddedKafkaBroker.recreateTopic(admin, topic, PARTITIONS, Map.of());
+    }
+}

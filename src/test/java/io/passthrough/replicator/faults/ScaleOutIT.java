@@ -1,0 +1,82 @@
+package io.passthrough.replicator.faults;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import io.passthrough.replicator.kafka.EmbeddedKafkaBroker;
+import org.apache.kafka.clients.admin.Admin;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Instances of one consumer group, each its own JVM, sharing 6 partitions while a producer writes: a and b start,
+ * c joins, b leaves (SIGTERM), a is killed (SIGKILL) and restarted. No loss, no reordering; exactly-once: no
+ * duplicate either.
+ */
+class ScaleOutIT {
+
+    private static final int PARTITIONS = 6;
+    private static final int RECORDS = 90_000;
+
+    @TempDir
+    static Path dir;
+
+    static BrokerProcess broker;
+
+    @BeforeAll
+    static void startBroker() {
+        broker = new BrokerProcess(dir.resolve("broker"), "unused:1").start();
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        broker.close();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"at-least-once", "exactly-once"})
+    void should_hand_partitions_over_without_loss_when_instances_come_and_go(String guarantee) throws Exception {
+        String group = "scale-" + guarantee;
+        String servers = broker.bootstrapServers();
+        try (Admin admin = Topics.admin(servers)) {
+            EmbeddedKafkaBroker.recreateTopic(admin, KafkaReplicator.SOURCE, PARTITIONS, Map.of());
+            EmbeddedKafkaBroker.recreateTopic(admin, KafkaReplicator.TARGET, PARTITIONS, Map.of());
+            Path logs = dir.resolve(group);
+            KafkaReplicator a = new KafkaReplicator(logs, servers, servers, group, guarantee, "a");
+            KafkaReplicator b = new KafkaReplicator(logs, servers, servers, group, guarantee, "b");
+            KafkaReplicator c = new KafkaReplicator(logs, servers, servers, group, guarantee, "c");
+            Jvm a1;
+            Jvm c1;
+            try (KeyedProducer producer = new KeyedProducer(servers, KafkaReplicator.SOURCE, PARTITIONS, RECORDS, 4_000).start()) {
+                a1 = a.start();
+                Jvm b1 = b.start();
+                long committed = Topics.awaitCommittedBeyond(admin, group, 0, Duration.ofSeconds(60), a1, b1);
+                c1 = c.start();
+                c1.awaitLog("Started kafka-replicator", Duration.ofSeconds(60));
+                committed = Topics.awaitCommittedBeyond(admin, group, committed, Duration.ofSeconds(60), a1, b1, c1);
+                b1.stopGracefully(Duration.ofSeconds(40));
+                committed = Topics.awaitCommittedBeyond(admin, group, Topics.committedNow(admin, group), Duration.ofSeconds(60), a1, c1);
+                a1.kill();
+                a1 = a.start();
+                Topics.awaitCommittedBeyond(admin, group, Topics.committedNow(admin, group), Duration.ofSeconds(90), a1, c1);
+                producer.awaitDone(Duration.ofSeconds(120));
+            }
+            Topics.awaitCaughtUp(admin, group, KafkaReplicator.SOURCE, PARTITIONS, Duration.ofSeconds(120), a1, c1);
+            a1.stopGracefully(Duration.ofSeconds(40));
+            c1.stopGracefully(Duration.ofSeconds(40));
+            var source = Topics.read(servers, KafkaReplicator.SOURCE);
+            var target = Topics.read(servers, KafkaReplicator.TARGET);
+            Topics.Comparison result = guarantee.equals("exactly-once") ? Topics.assertIdentical(source, target) : Topics.assertComplete(source, target);
+            System.out.printf("FAULTS scale-out [%s]: 3 instances over %d partitions (c joined, b left by SIGTERM, a killed -9 and"
+                            + " restarted), %d source records checked, %d target records, %d duplicates in %d replayed stretch(es)%n",
+                    guarantee, PARTITIONS, result.sourceRecords(), result.targetRecords(), result.duplicates(), result.replays());
+            assertThat(result.sourceRecords()).isEqualTo(RECORDS);
+        }
+    }
+}
