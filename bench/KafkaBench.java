@@ -90,7 +90,7 @@ public class KafkaBench implements Callable<Integer> {
                     + " batch-size, linger-ms and producer-batch-bytes also apply to the raw loop")
     Map<String, String> settings = new LinkedHashMap<>();
 
-    @Option(names = "--rounds", description = "run the contenders this many times, interleaved, and rate each by its best run"
+    @Option(names = "--rounds", description = "run the contenders this many times, interleaved (each round starts with the next one), and rate each by its best run"
             + " (default: ${DEFAULT-VALUE})")
     int rounds = 1;
 
@@ -158,7 +158,10 @@ public class KafkaBench implements Callable<Integer> {
         Map<String, String> bestLines = new LinkedHashMap<>();
         boolean allVerified = true;
         for (int round = 1; round <= rounds; round++) {
-        for (String contender : contenders) {
+        // each round starts with another contender, so that none always runs in the coldest JVM
+        List<String> order = new java.util.ArrayList<>(contenders);
+        java.util.Collections.rotate(order, -(round - 1));
+        for (String contender : order) {
             String target = "bench-" + contender + (rounds > 1 ? "-" + round : "");
             Result result = switch (contender) {
                 case "raw" -> runRaw(target, batchSize, lingerMs, producerBatchBytes, pollTimeoutMs, sourceEnd);

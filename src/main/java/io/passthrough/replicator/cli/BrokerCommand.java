@@ -70,8 +70,9 @@ public class BrokerCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         try (EmbeddedKafkaBroker running = new EmbeddedKafkaBroker(dir, port, Map.of())) {
             running.start();
-            out.println("broker ready at " + running.bootstrapServers() + " (data: " + dir + ")");
             createTopics(running, wanted, out);
+            // ready once the topics exist: a client that starts at this line never sees them missing
+            out.println("broker ready at " + running.bootstrapServers() + " (data: " + dir + ")");
             out.flush();
             broker = running;
             stopSignal.await();

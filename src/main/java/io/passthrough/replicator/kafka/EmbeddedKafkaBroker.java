@@ -187,6 +187,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                 Map.entry("share.coordinator.state.topic.min.isr", "1"),
                 Map.entry("group.initial.rebalance.delay.ms", "0"),
                 Map.entry("num.partitions", "1"),
+                // a topic exists because someone created it with its partitions, never as a side effect of a client
+                Map.entry("auto.create.topics.enable", "false"),
                 Map.entry("num.network.threads", "2"),
                 Map.entry("num.io.threads", "2"),
                 Map.entry("num.recovery.threads.per.data.dir", "1"),

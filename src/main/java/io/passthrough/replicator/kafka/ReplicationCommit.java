@@ -25,8 +25,12 @@ public class ReplicationCommit {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReplicationCommit.class);
 
+    /** A failing batch is retried after 1 s, then 2, 4, 8 s: no tight loop of errors while a cause lasts. */
+    private static final long MAX_BACKOFF_MS = 8_000;
+
     private final ReplicationClientFactory clients;
     private final AtomicLong replicated = new AtomicLong();
+    private volatile int consecutiveFailures;
 
     public ReplicationCommit(ReplicationClientFactory clients) {
         this.clients = clients;
@@ -51,6 +55,7 @@ public class ReplicationCommit {
             consumer.commitSync(offsets);
         }
         replicated.addAndGet(count);
+        consecutiveFailures = 0;
         consumer.batchDone();
     }
 
@@ -71,9 +76,11 @@ public class ReplicationCommit {
             root = root.getCause();
         }
         long count = batch.getIn().getBody() instanceof List<?> ? polls(batch).stream().mapToLong(ConsumerRecords::count).sum() : 0;
-        LOG.error("replicating a batch of {} record(s) failed: {}: {}. Nothing of it is committed; it is read and sent again{}",
+        long backoff = Math.min(MAX_BACKOFF_MS, 1000L << Math.min(consecutiveFailures, 10));
+        consecutiveFailures++;
+        LOG.error("replicating a batch of {} record(s) failed: {}: {}. Nothing of it is committed; it is read and sent again in {} s{}",
                 count, root == null ? "unknown" : root.getClass().getSimpleName(), root == null ? "" : root.getMessage(),
-                hint(root));
+                backoff / 1000, hint(root));
         ReplicationProducer producer = clients.producer();
         if (producer != null && producer.isTransactional()) {
             try {
@@ -82,10 +89,20 @@ public class ReplicationCommit {
                 LOG.error("aborting the batch's transaction failed: {}", e.getMessage());
             }
         }
+        try {
+            Thread.sleep(backoff);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     public long replicated() {
         return replicated.get();
+    }
+
+    /** Batches failed in a row since the last commit. */
+    public int consecutiveFailures() {
+        return consecutiveFailures;
     }
 
     private static String hint(Throwable root) {

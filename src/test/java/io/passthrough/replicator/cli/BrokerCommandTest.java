@@ -44,8 +44,8 @@ class BrokerCommandTest {
         command.stopSignal.countDown();
 
         assertThat(exit.get(30, TimeUnit.SECONDS)).isZero();
-        assertThat(out.toString()).startsWith("broker ready at " + broker.bootstrapServers() + " (data: " + data + ")\n"
-                + "topic events created with 2 partition(s)\n" + "topic events-replicated created with 2 partition(s)\n");
+        assertThat(out.toString()).startsWith("topic events created with 2 partition(s)\n" + "topic events-replicated created with 2 partition(s)\n"
+                + "broker ready at " + broker.bootstrapServers() + " (data: " + data + ")\n");
         assertThat(out.toString()).endsWith("broker stopped\n");
         assertThat(Files.exists(data.resolve("kraft-logs").resolve("meta.properties"))).isTrue();
     }

@@ -56,7 +56,8 @@ class KafkaKillIT {
                     group, guarantee, "a");
             int kills = 0;
             long committed = 0;
-            try (KeyedProducer producer = new KeyedProducer(broker.bootstrapServers(), source, PARTITIONS, RECORDS, 6_000).start()) {
+            // 3,000 records/s: the stream lasts about 67 s, longer than ten restarts of a JVM on a loaded machine
+            try (KeyedProducer producer = new KeyedProducer(broker.bootstrapServers(), source, PARTITIONS, RECORDS, 3_000).start()) {
                 while (kills < KILLS) {
                     Jvm jvm = replicator.start();
                     try {

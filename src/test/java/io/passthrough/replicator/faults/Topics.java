@@ -108,7 +108,11 @@ final class Topics {
                 }
             }
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("group " + group + " committed nothing beyond " + than + " within " + timeout.toSeconds() + " s");
+                StringBuilder logs = new StringBuilder();
+                for (Jvm jvm : watch) {
+                    logs.append("\n--- ").append(jvm.log()).append(":\n").append(jvm.tail());
+                }
+                throw new AssertionError("group " + group + " committed nothing beyond " + than + " within " + timeout.toSeconds() + " s" + logs);
             }
             Jvm.sleep(50);
         }

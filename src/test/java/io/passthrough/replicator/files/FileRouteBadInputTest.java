@@ -79,6 +79,34 @@ class FileRouteBadInputTest {
     }
 
     @Test
+    void should_name_the_file_line_and_field_of_a_malformed_route() throws IOException {
+        Path in = Files.createDirectories(dir.resolve("in"));
+        Path routes = Files.createDirectories(dir.resolve("routes"));
+        Files.writeString(routes.resolve("file-replication.camel.yaml"),
+                "- route:\n    id: file-replicator\n    from:\n      uri: file:in\n      stepz: []\n");
+        List<String> args = new ArrayList<>(List.of(fileRunArgs(in, dir.resolve("out"))));
+        args.add(1, "--routes=" + routes);
+
+        Result result = RunningReplicator.execute(args.toArray(String[]::new));
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err()).startsWith("error: the routes could not start: ")
+                .contains(routes.resolve("file-replication.camel.yaml").toString()).contains("line 5")
+                .contains("Unsupported field: stepz").doesNotContain("\tat org.apache");
+    }
+
+    @Test
+    void should_say_what_an_ill_typed_setting_must_be() {
+        Result notANumber = RunningReplicator.execute(fileRunArgs(dir, dir.resolve("out"), "--replicator.file.settle-ms=soon"));
+        Result notAChoice = RunningReplicator.execute(fileRunArgs(dir, dir.resolve("out"), "--replicator.file.mode=zap"));
+
+        assertThat(notANumber.exitCode()).isEqualTo(2);
+        assertThat(notANumber.err()).isEqualTo("error: replicator.file.settle-ms=soon (argument) is not a whole number: give e.g. replicator.file.settle-ms=1000\n");
+        assertThat(notAChoice.exitCode()).isEqualTo(2);
+        assertThat(notAChoice.err()).isEqualTo("error: replicator.file.mode=zap (argument) must be one of keep, delete, move\n");
+    }
+
+    @Test
     void should_refuse_an_output_that_is_not_writable() throws Exception {
         Path in = dir.resolve("in");
         write(in.resolve("a.txt"), "a".getBytes(UTF_8), OLD);

@@ -118,6 +118,30 @@ class KafkaRouteTest {
         assertThat(verify.out()).contains("100000 records compared, 0 missing, 0 extra, 0 reordered, 0 different: IDENTICAL");
     }
 
+    /** A record the target refuses stops progress at that record, with a clear error: it is never skipped. */
+    @Test
+    void should_stop_at_a_record_the_target_refuses_and_never_skip_it() throws Exception {
+        broker.createTopic("big", 1, Map.of("max.message.bytes", "2097152"));
+        broker.createTopic("big-replicated", 1, Map.of("max.message.bytes", "100000"));
+        List<ProducerRecord<byte[], byte[]>> sent = new ArrayList<>();
+        for (int i = 0; i < 21; i++) {
+            sent.add(record("big", 0, bytes("k" + i), i == 10 ? new byte[500_000] : bytes("v" + i), 1_700_000_000_000L + i, new RecordHeaders()));
+        }
+        produce(sent);
+
+        try (RunningReplicator replicator = RunningReplicator.start("run", "kafka", "--replicator.kafka.brokers=" + broker.bootstrapServers(),
+                "--replicator.kafka.source-topic=big", "--replicator.kafka.target-topic=big-replicated", "--replicator.kafka.group-id=big")) {
+            ReplicationCommit commit = replicator.context().getRegistry().lookupByNameAndType("kafkaCommit", ReplicationCommit.class);
+            await().atMost(Duration.ofSeconds(30)).until(() -> commit.consecutiveFailures() >= 2);
+            try (var admin = broker.admin()) {
+                var committed = admin.listConsumerGroupOffsets("big").partitionsToOffsetAndMetadata().get()
+                        .get(new org.apache.kafka.common.TopicPartition("big", 0));
+                assertThat(committed == null ? 0 : committed.offset()).as("committed offset").isLessThanOrEqualTo(10);
+            }
+            assertThat(commit.replicated()).isLessThanOrEqualTo(10);
+        }
+    }
+
     @Test
     void should_refuse_a_target_with_fewer_partitions_than_the_source() {
         broker.createTopic("wide", 2);
