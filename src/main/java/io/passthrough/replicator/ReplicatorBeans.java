@@ -6,6 +6,7 @@ import io.passthrough.replicator.files.FileQuickCheck;
 import io.passthrough.replicator.files.FileReplicationConfig;
 import io.passthrough.replicator.files.FileSource;
 import io.passthrough.replicator.kafka.KafkaReplicationConfig;
+import io.passthrough.replicator.kafka.KafkaRouteChecks;
 import io.passthrough.replicator.kafka.NoHeaderMapping;
 import io.passthrough.replicator.kafka.ReplicationClientFactory;
 import io.passthrough.replicator.kafka.ReplicationCommit;
@@ -21,16 +22,16 @@ public class ReplicatorBeans implements CamelConfiguration {
 
     private final FileReplicationConfig files;
     private final KafkaReplicationConfig kafka;
-    private final long kafkaMaxRequestSize;
+    private final KafkaRouteChecks.TopicLimits kafkaLimits;
     private final FailedFiles failedFiles;
     private final FileQuickCheck fileQuickCheck;
     private ReplicationCommit kafkaCommit;
 
     /** files or kafka is null when that route does not run. */
-    public ReplicatorBeans(FileReplicationConfig files, KafkaReplicationConfig kafka, long kafkaMaxRequestSize) {
+    public ReplicatorBeans(FileReplicationConfig files, KafkaReplicationConfig kafka, KafkaRouteChecks.TopicLimits kafkaLimits) {
         this.files = files;
         this.kafka = kafka;
-        this.kafkaMaxRequestSize = kafkaMaxRequestSize;
+        this.kafkaLimits = kafkaLimits;
         this.failedFiles = files == null ? null : new FailedFiles(files);
         this.fileQuickCheck = files == null ? null : new FileQuickCheck(files, failedFiles);
     }
@@ -45,7 +46,7 @@ public class ReplicatorBeans implements CamelConfiguration {
             registry.bind("fileSource", new FileSource(files, failedFiles));
         }
         if (kafka != null) {
-            ReplicationClientFactory clients = new ReplicationClientFactory(kafka, kafkaMaxRequestSize);
+            ReplicationClientFactory clients = new ReplicationClientFactory(kafka, kafkaLimits);
             kafkaCommit = new ReplicationCommit(clients);
             registry.bind("kafkaClients", clients);
             registry.bind("kafkaNoHeaderMapping", new NoHeaderMapping());

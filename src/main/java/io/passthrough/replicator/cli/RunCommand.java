@@ -89,15 +89,15 @@ public class RunCommand implements Callable<Integer> {
                 FileRouteChecks.check(fileConfig);
             }
             KafkaReplicationConfig kafkaConfig = null;
-            long maxRequestSize = 0;
+            KafkaRouteChecks.TopicLimits limits = null;
             if (routes.contains("kafka")) {
                 kafkaConfig = KafkaReplicationConfig.from(config);
-                maxRequestSize = KafkaRouteChecks.check(kafkaConfig, line -> {
+                limits = KafkaRouteChecks.check(kafkaConfig, line -> {
                     err.println(line);
                     err.flush();
                 });
             }
-            ReplicatorBeans beans = new ReplicatorBeans(fileConfig, kafkaConfig, maxRequestSize);
+            ReplicatorBeans beans = new ReplicatorBeans(fileConfig, kafkaConfig, limits);
             boolean idleStop = config.asMap().containsKey("camel.main.duration-max-idle-seconds")
                     || System.getenv("CAMEL_MAIN_DURATIONMAXIDLESECONDS") != null;
             long pending = Long.MAX_VALUE;

@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
 /**
  * What is checked before the Kafka route consumes anything: both clusters answer, the source topic exists, the
  * target topic exists with at least the source's partitions (or is created like the source), and source and
- * target are not the same topic. Returns the producer request size that fits the source's largest record.
+ * target are not the same topic. Returns the sizes the producer must respect.
  */
 public final class KafkaRouteChecks {
 
@@ -41,10 +41,17 @@ public final class KafkaRouteChecks {
     }
 
     /**
+     * Sizes the route needs: the producer's request size, fitted to the source's largest record, and the largest
+     * record the target topic accepts (max.message.bytes), or Long.MAX_VALUE when it accepts all the source does.
+     */
+    public record TopicLimits(long maxRequestSize, long targetMaxMessageBytes) {
+    }
+
+    /**
      * Waits until both clusters answer, reporting one line per failed attempt; throws ConfigException for what a
      * retry cannot fix.
      */
-    public static long check(KafkaReplicationConfig config, Consumer<String> report) throws InterruptedException {
+    public static TopicLimits check(KafkaReplicationConfig config, Consumer<String> report) throws InterruptedException {
         try (Admin source = admin(config.brokers(), KafkaReplicationConfig.BROKERS, config.sourceProperties(), config.startupTimeoutMs());
                 Admin target = admin(config.targetBrokers(), KafkaReplicationConfig.TARGET_BROKERS, config.targetProperties(), config.startupTimeoutMs())) {
             String sourceCluster = clusterId(source, config.brokers(), KafkaReplicationConfig.BROKERS, config.startupTimeoutMs(), report);
@@ -74,9 +81,11 @@ public final class KafkaRouteChecks {
                         + ": records must keep their partition; add partitions to the target or choose another "
                         + KafkaReplicationConfig.TARGET_TOPIC);
             }
-            ConfigEntry maxMessage = sourceConfig.get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG);
-            long maxMessageBytes = maxMessage == null || maxMessage.value() == null ? DEFAULT_MAX_REQUEST_SIZE : Long.parseLong(maxMessage.value());
-            return Math.max(DEFAULT_MAX_REQUEST_SIZE, maxMessageBytes + REQUEST_OVERHEAD);
+            long sourceMax = maxMessageBytes(sourceConfig);
+            long targetMax = maxMessageBytes(topicConfig(target, config.targetTopic()));
+            // a target that accepts what the source accepts needs no per-record size check
+            return new TopicLimits(Math.max(DEFAULT_MAX_REQUEST_SIZE, sourceMax + REQUEST_OVERHEAD),
+                    targetMax >= sourceMax ? Long.MAX_VALUE : targetMax);
         } catch (ExecutionException e) {
             throw new ConfigException("Kafka refused a start-up check: " + e.getCause().getMessage()
                     + " (check the credentials and ACLs in replicator.kafka.source.* / replicator.kafka.target.*)");
@@ -123,6 +132,11 @@ public final class KafkaRouteChecks {
             }
             throw e;
         }
+    }
+
+    private static long maxMessageBytes(Config topic) {
+        ConfigEntry entry = topic.get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG);
+        return entry == null || entry.value() == null ? DEFAULT_MAX_REQUEST_SIZE : Long.parseLong(entry.value());
     }
 
     private static Config topicConfig(Admin admin, String topic) throws InterruptedException, ExecutionException {

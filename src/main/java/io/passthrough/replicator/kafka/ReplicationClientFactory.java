@@ -17,12 +17,12 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 public class ReplicationClientFactory extends DefaultKafkaClientFactory {
 
     private final KafkaReplicationConfig config;
-    private final long maxRequestSize;
+    private final KafkaRouteChecks.TopicLimits limits;
     private volatile ReplicationProducer producer;
 
-    public ReplicationClientFactory(KafkaReplicationConfig config, long maxRequestSize) {
+    public ReplicationClientFactory(KafkaReplicationConfig config, KafkaRouteChecks.TopicLimits limits) {
         this.config = config;
-        this.maxRequestSize = maxRequestSize;
+        this.limits = limits;
     }
 
     @Override
@@ -43,12 +43,12 @@ public class ReplicationClientFactory extends DefaultKafkaClientFactory {
         Properties props = new Properties();
         props.putAll(camelProps);
         // a record the source accepts must fit: size requests from the source topic's max.message.bytes
-        props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Long.toString(maxRequestSize));
+        props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Long.toString(limits.maxRequestSize()));
         props.putAll(config.targetProperties());
         if (config.exactlyOnce()) {
             props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, config.transactionalId());
         }
-        producer = new ReplicationProducer(props);
+        producer = new ReplicationProducer(props, limits.targetMaxMessageBytes());
         return producer;
     }
 

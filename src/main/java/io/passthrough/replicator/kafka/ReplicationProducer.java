@@ -1,5 +1,6 @@
 package io.passthrough.replicator.kafka;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
@@ -16,6 +17,8 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.header.Header;
 
 /**
  * The target producer of the Kafka route. A record whose value is a poll of the source (see
@@ -25,11 +28,16 @@ import org.apache.kafka.common.TopicPartition;
  */
 public class ReplicationProducer extends KafkaProducer<Object, Object> {
 
+    /** Kafka's record overhead (batch header, record framing) above the bytes of key, value and headers, rounded up. */
+    private static final int RECORD_OVERHEAD = 128;
+
     private final boolean transactional;
+    private final long targetMaxMessageBytes;
     private boolean inTransaction;
 
-    public ReplicationProducer(Properties props) {
+    public ReplicationProducer(Properties props, long targetMaxMessageBytes) {
         super(props);
+        this.targetMaxMessageBytes = targetMaxMessageBytes;
         this.transactional = props.getProperty(ProducerConfig.TRANSACTIONAL_ID_CONFIG) != null;
         if (transactional) {
             initTransactions();
@@ -50,6 +58,7 @@ public class ReplicationProducer extends KafkaProducer<Object, Object> {
 
     /** Sends the exact copy of every record of a poll, in order; the future completes once all are acknowledged. */
     private Future<RecordMetadata> sendAll(String topic, ConsumerRecords<?, ?> poll, Callback callback) {
+        checkSizes(topic, poll);
         CompletableFuture<RecordMetadata> all = new CompletableFuture<>();
         AtomicInteger pending = new AtomicInteger(poll.count());
         Callback acknowledged = (metadata, error) -> {
@@ -70,6 +79,32 @@ public class ReplicationProducer extends KafkaProducer<Object, Object> {
                     : error instanceof Exception e ? e : new RuntimeException(error)));
         }
         return all;
+    }
+
+    /**
+     * A record the target topic would refuse fails the whole poll before anything of it is sent: the replication
+     * stops at that record with a clear error instead of writing the records behind it (or the producer retrying a
+     * refused record without end).
+     */
+    private void checkSizes(String topic, ConsumerRecords<?, ?> poll) {
+        if (targetMaxMessageBytes == Long.MAX_VALUE) {
+            return;
+        }
+        for (ConsumerRecord<?, ?> source : poll) {
+            long size = RECORD_OVERHEAD + length(source.key()) + length(source.value());
+            for (Header header : source.headers()) {
+                size += header.key().getBytes(StandardCharsets.UTF_8).length + length(header.value()) + 8;
+            }
+            if (size > targetMaxMessageBytes) {
+                throw new RecordTooLargeException("the record at offset " + source.offset() + " of " + source.topic() + "-" + source.partition()
+                        + " is about " + size + " bytes; target topic " + topic + " accepts " + targetMaxMessageBytes
+                        + " (max.message.bytes)");
+            }
+        }
+    }
+
+    private static long length(Object bytes) {
+        return bytes instanceof byte[] array ? array.length : 0;
     }
 
     public boolean isTransactional() {
