@@ -107,12 +107,11 @@ public final class ReplicatorConfig {
     }
 
     public int getInt(String key) {
-        String value = get(key);
-        try {
-            return Integer.parseInt(value);
-        } catch (NumberFormatException e) {
-            throw new ConfigException(key + "=" + value + " (" + origins.get(key) + ") is not a whole number: give e.g. " + key + "=1000");
+        long value = getLong(key);
+        if (value != (int) value) {
+            throw new ConfigException(key + "=" + value + " (" + origins.get(key) + ") is too large: give at most " + Integer.MAX_VALUE);
         }
+        return (int) value;
     }
 
     public long getLong(String key) {

@@ -77,7 +77,8 @@ class FileKillIT {
         int kills = 0;
         int midCopy = 0;
         try {
-            for (int round = 0; round < KILLS; round++) {
+            // a kill that lands between two copies is not counted: try again until ten kills hit a copy in progress
+            for (int round = 0; midCopy < KILLS && round < 3 * KILLS; round++) {
                 if (round > 0) {
                     // new content for one large file: the next run has a large copy to make
                     writeBig(in.resolve("big-" + random.nextInt(BIG_FILES) + ".bin"), 100 + round, OLD + round * 1000L);
@@ -89,14 +90,15 @@ class FileKillIT {
                     while (tempFiles(out).isEmpty() && jvm.isAlive() && System.nanoTime() < deadline) {
                         Thread.onSpinWait();
                     }
-                    Jvm.sleep(random.nextInt(100));
-                    if (!tempFiles(out).isEmpty()) {
-                        midCopy++;
-                    }
+                    Jvm.sleep(random.nextInt(20));
                 } finally {
                     jvm.kill();
                 }
                 kills++;
+                // a temporary file left behind by the killed process: the kill landed in the middle of a copy
+                if (!tempFiles(out).isEmpty()) {
+                    midCopy++;
+                }
             }
             Jvm last = Jvm.start(dir.resolve("last.log"), "run", "file", "--replicator.file.input=" + in, "--replicator.file.output=" + out,
                     "--replicator.file.settle-ms=200", "--replicator.file.poll-delay-ms=100", "--camel.main.duration-max-idle-seconds=2");
