@@ -13,6 +13,7 @@ import io.passthrough.replicator.kafka.ReplicationCommit;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.Registry;
+import org.apache.camel.support.LoggingExceptionHandler;
 
 /**
  * The beans the routes refer to, built from the checked configuration: #fileQuickCheck, #fileOrder, fileSource,
@@ -44,6 +45,7 @@ public class ReplicatorBeans implements CamelConfiguration {
             registry.bind("fileQuickCheck", fileQuickCheck);
             registry.bind("fileOrder", new FileOrder(files));
             registry.bind("fileSource", new FileSource(files, failedFiles));
+            registry.bind("fileCompletionErrors", new LoggingExceptionHandler(camelContext, FileSource.class));
         }
         if (kafka != null) {
             ReplicationClientFactory clients = new ReplicationClientFactory(kafka, kafkaLimits);
