@@ -40,7 +40,9 @@ public class FileQuickCheck implements GenericFileFilter<File> {
         if (!failedFiles.isDue(source)) {
             return false;
         }
-        return needsCopy(source, config.target(file.getRelativeFilePath()), System.currentTimeMillis());
+        // size and modification time as Camel's scan read them: no second stat of the source
+        return needsCopy(source, file.getFileLength(), file.getLastModified(), config.target(file.getRelativeFilePath()),
+                System.currentTimeMillis());
     }
 
     /**
@@ -54,7 +56,11 @@ public class FileQuickCheck implements GenericFileFilter<File> {
                     .filter(p -> !p.getFileName().toString().startsWith(config.tempPrefix()) && !p.toString().endsWith(".camelLock")
                             && !config.input().relativize(p).toString().matches("(.*/)?\\.camel/.*"))
                     .filter(failedFiles::isDue)
-                    .filter(p -> needsCopy(p, config.output().resolve(config.input().relativize(p).toString()), Long.MAX_VALUE))
+                    .filter(p -> {
+                        BasicFileAttributes attrs = attributes(p);
+                        return attrs != null && needsCopy(p, attrs.size(), attrs.lastModifiedTime().toMillis(),
+                                config.output().resolve(config.input().relativize(p).toString()), Long.MAX_VALUE);
+                    })
                     .forEach(p -> count[0]++);
         } catch (IOException | java.io.UncheckedIOException e) {
             return 0;
@@ -62,15 +68,11 @@ public class FileQuickCheck implements GenericFileFilter<File> {
         return count[0];
     }
 
-    boolean needsCopy(Path source, Path target, long now) {
-        BasicFileAttributes attrs = attributes(source);
-        if (attrs == null || now - attrs.lastModifiedTime().toMillis() < config.settleMs()) {
-            return false; // vanished, or still being written: a later scan sees it again
+    boolean needsCopy(Path source, long size, long modified, Path target, long now) {
+        if (now - modified < config.settleMs()) {
+            return false; // still being written: a later scan sees it again
         }
-        if (!config.mode().equals("keep")) {
-            return !config.isMarker(source) || siblingsPublished(source);
-        }
-        if (inSync(attrs, target)) {
+        if (config.mode().equals("keep") && inSync(size, modified, target)) {
             return false;
         }
         return !config.isMarker(source) || siblingsPublished(source);
@@ -89,7 +91,7 @@ public class FileQuickCheck implements GenericFileFilter<File> {
                 }
                 BasicFileAttributes attrs = attributes(sibling);
                 Path target = config.output().resolve(relativeDir).resolve(sibling.getFileName().toString());
-                if (attrs != null && !inSync(attrs, target)) {
+                if (attrs != null && !inSync(attrs.size(), attrs.lastModifiedTime().toMillis(), target)) {
                     return false;
                 }
             }
@@ -99,10 +101,9 @@ public class FileQuickCheck implements GenericFileFilter<File> {
         }
     }
 
-    static boolean inSync(BasicFileAttributes source, Path target) {
+    static boolean inSync(long size, long modified, Path target) {
         BasicFileAttributes copy = attributes(target);
-        return copy != null && copy.size() == source.size()
-                && copy.lastModifiedTime().toMillis() == source.lastModifiedTime().toMillis();
+        return copy != null && copy.size() == size && copy.lastModifiedTime().toMillis() == modified;
     }
 
     private static BasicFileAttributes attributes(Path path) {
