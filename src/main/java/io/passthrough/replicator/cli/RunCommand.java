@@ -98,30 +98,13 @@ public class RunCommand implements Callable<Integer> {
                 });
             }
             ReplicatorBeans beans = new ReplicatorBeans(fileConfig, kafkaConfig, limits);
-            boolean idleStop = config.asMap().containsKey("camel.main.duration-max-idle-seconds")
-                    || System.getenv("CAMEL_MAIN_DURATIONMAXIDLESECONDS") != null;
-            long pending = Long.MAX_VALUE;
             int code;
-            while (true) {
-                try {
-                    code = runCamel(config, beans, files, kafkaConfig);
-                } catch (Exception e) {
-                    err.println("error: the routes could not start: " + causes(e));
-                    err.println("       fix the route file or setting named above (routes are in " + (routesDir != null ? routesDir : defaultRoutesDir()) + ")");
-                    return 2;
-                }
-                // an idle stop must not leave files behind: a long first scan of a large tree looks idle to Camel
-                long left = idleStop && !shuttingDown ? beans.pendingFiles() : 0;
-                if (left == 0 || left >= pending) {
-                    if (left > 0) {
-                        err.println("error: " + left + " file(s) still need copying at the idle stop: raise camel.main.duration-max-idle-seconds");
-                        return 1;
-                    }
-                    break;
-                }
-                out.println(left + " file(s) still need copying after the idle stop: running again");
-                out.flush();
-                pending = left;
+            try {
+                code = runUntilNothingIsLeft(config, beans, files, kafkaConfig, out, err);
+            } catch (Exception e) {
+                err.println("error: the routes could not start: " + causes(e));
+                err.println("       fix the route file or setting named above (routes are in " + (routesDir != null ? routesDir : defaultRoutesDir()) + ")");
+                return 2;
             }
             if (beans.failedFiles() != null && !beans.failedFiles().outstanding().isEmpty()) {
                 Map<Path, String> failed = beans.failedFiles().outstanding();
@@ -133,6 +116,32 @@ public class RunCommand implements Callable<Integer> {
         } catch (ConfigException e) {
             err.println("error: " + e.getMessage());
             return 2;
+        }
+    }
+
+    /**
+     * Runs Camel until it stops; after an idle stop (camel.main.duration-max-idle-seconds) runs it again while files
+     * are still to be copied and the last run made progress: a long first scan of a large tree looks idle to Camel.
+     */
+    private int runUntilNothingIsLeft(ReplicatorConfig config, ReplicatorBeans beans, List<String> files, KafkaReplicationConfig kafkaConfig,
+            PrintWriter out, PrintWriter err) throws Exception {
+        boolean idleStop = config.asMap().containsKey("camel.main.duration-max-idle-seconds")
+                || config.asMap().containsKey("camel.main.durationMaxIdleSeconds")
+                || System.getenv("CAMEL_MAIN_DURATIONMAXIDLESECONDS") != null;
+        long pending = Long.MAX_VALUE;
+        while (true) {
+            int code = runCamel(config, beans, files, kafkaConfig);
+            long left = idleStop && !shuttingDown ? beans.pendingFiles() : 0;
+            if (left == 0) {
+                return code;
+            }
+            if (left >= pending) {
+                err.println("error: " + left + " file(s) still need copying at the idle stop: raise camel.main.duration-max-idle-seconds");
+                return 1;
+            }
+            out.println(left + " file(s) still need copying after the idle stop: running again");
+            out.flush();
+            pending = left;
         }
     }
 

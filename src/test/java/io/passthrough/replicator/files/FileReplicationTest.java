@@ -291,6 +291,26 @@ class FileReplicationTest {
         assertIdentical(in, out());
     }
 
+    /**
+     * An idle stop must not end a run with files left to copy: here the files are too fresh to copy (settle-ms)
+     * for longer than the idle time; the run exits 0 only with everything copied.
+     */
+    @Test
+    void should_not_stop_when_idle_while_files_are_still_to_copy() throws Exception {
+        Path in = dir.resolve("fresh-in");
+        Path out = dir.resolve("fresh-out");
+        for (int i = 0; i < 20; i++) {
+            Files.createDirectories(in);
+            Files.write(in.resolve("fresh-" + i + ".json"), ("{\"n\":" + i + "}\n").getBytes(UTF_8));
+        }
+
+        RunningReplicator.Result run = RunningReplicator.execute(fileRunArgs(in, out, "--replicator.file.settle-ms=2500",
+                "--camel.main.duration-max-idle-seconds=1"));
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertIdentical(in, out);
+    }
+
     @Test
     void should_drain_the_input_in_delete_mode_with_an_identical_output() throws Exception {
         Path original = corpus(dir.resolve("original"));
