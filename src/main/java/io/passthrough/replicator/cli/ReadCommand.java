@@ -68,8 +68,7 @@ public class ReadCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (!isolation.equals("read_committed") && !isolation.equals("read_uncommitted")) {
-            err.println("error: --isolation " + isolation + " is not known: use read_committed or read_uncommitted");
+        if (!knownIsolation(isolation, err)) {
             return 2;
         }
         long count = 0;
@@ -137,6 +136,15 @@ public class ReadCommand implements Callable<Integer> {
     }
 
     /** A consumer for tools: no group, never commits, never creates topics. */
+    /** Whether --isolation names a Kafka isolation level; if not, says so on err. */
+    static boolean knownIsolation(String isolation, PrintWriter err) {
+        if (isolation.equals("read_committed") || isolation.equals("read_uncommitted")) {
+            return true;
+        }
+        err.println("error: --isolation " + isolation + " is not known: use read_committed or read_uncommitted");
+        return false;
+    }
+
     static KafkaConsumer<byte[], byte[]> consumer(String brokers, String isolation) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);

@@ -50,8 +50,7 @@ public class VerifyKafkaCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (!isolation.equals("read_committed") && !isolation.equals("read_uncommitted")) {
-            err.println("error: --isolation " + isolation + " is not known: use read_committed or read_uncommitted");
+        if (!ReadCommand.knownIsolation(isolation, err)) {
             return 2;
         }
         if (window < 1 || maxReport < 0) {
