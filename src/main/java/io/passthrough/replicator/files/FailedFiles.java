@@ -70,6 +70,11 @@ public class FailedFiles {
         return failure == null || System.currentTimeMillis() >= failure.dueAt();
     }
 
+    /** True while the file is failing: it is reported at exit, not waited for. */
+    public boolean isFailing(Path source) {
+        return failures.containsKey(source);
+    }
+
     public void clear(Path source) {
         failures.remove(source);
     }
@@ -90,8 +95,14 @@ public class FailedFiles {
                     ? "permission denied reading it: give the replicator read access (chmod/chown)"
                     : "permission denied writing " + denied.getFile() + ": make " + FileReplicationConfig.OUTPUT + " writable";
         }
+        // the reason alone ("No space left on device"), without the two paths of a failed copy: the line names the file
+        String reason = error instanceof FileSystemException failed && failed.getReason() != null ? failed.getReason() : message;
         if (message.contains("No space left") || message.contains("Disk quota")) {
-            return "the output file system is full (" + message + "): free space; nothing partial was published";
+            return "the output file system is full (" + reason + "): free space; nothing partial was published";
+        }
+        if (message.contains("File too large")) {
+            return "the output does not take a file this large (" + reason + "): raise the replicator's file size limit"
+                    + " (ulimit -f) or choose an output file system that holds files this large; nothing partial was published";
         }
         if (error instanceof NoSuchFileException) {
             return "a path is missing (" + message + ")";

@@ -55,7 +55,8 @@ public class FileQuickCheck implements GenericFileFilter<File> {
             walk.filter(Files::isRegularFile)
                     .filter(p -> !p.getFileName().toString().startsWith(config.tempPrefix()) && !p.toString().endsWith(".camelLock")
                             && !config.input().relativize(p).toString().matches("(.*/)?\\.camel/.*"))
-                    .filter(failedFiles::isDue)
+                    // a failing file is listed at exit as not copied; waiting for its next attempt would only delay that
+                    .filter(p -> !failedFiles.isFailing(p))
                     .filter(p -> {
                         BasicFileAttributes attrs = attributes(p);
                         return attrs != null && needsCopy(p, attrs.size(), attrs.lastModifiedTime().toMillis(),

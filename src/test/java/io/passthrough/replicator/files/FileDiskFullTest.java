@@ -1,0 +1,117 @@
+package io.passthrough.replicator.files;
+
+import static io.passthrough.replicator.cli.RunningReplicator.fileRunArgs;
+import static io.passthrough.replicator.support.Trees.OLD;
+import static io.passthrough.replicator.support.Trees.assertIdentical;
+import static io.passthrough.replicator.support.Trees.awaitMirrored;
+import static io.passthrough.replicator.support.Trees.files;
+import static io.passthrough.replicator.support.Trees.randomBytes;
+import static io.passthrough.replicator.support.Trees.tempFiles;
+import static io.passthrough.replicator.support.Trees.write;
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import io.passthrough.replicator.cli.RunningReplicator;
+import io.passthrough.replicator.support.LogLines;
+import io.passthrough.replicator.support.SmallFileSystem;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The output file system fills up: the output is a real tmpfs of 4 MiB (mounting needs root or CAP_SYS_ADMIN;
+ * faults/FileSizeLimitIT shows the same guarantees for any user, with a file size limit instead).
+ */
+class FileDiskFullTest {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(20);
+
+    @TempDir
+    Path dir;
+
+    private SmallFileSystem output;
+    private LogLines log;
+
+    @BeforeEach
+    void mountSmallOutput() throws IOException {
+        output = SmallFileSystem.mount(dir.resolve("out"), 4);
+        log = LogLines.of(FailedFiles.class);
+    }
+
+    @AfterEach
+    void unmount() {
+        log.close();
+        output.close();
+    }
+
+    @Test
+    void should_name_a_file_the_full_output_cannot_take_publish_nothing_partial_and_copy_it_once_space_is_freed() throws Exception {
+        Path in = dir.resolve("in");
+        Path out = output.path();
+        write(in.resolve("a.txt"), "a\n".getBytes(UTF_8), OLD);
+        write(in.resolve("b-1MiB.bin"), randomBytes(1024 * 1024, 1), OLD);
+        Path big = write(in.resolve("c-6MiB.bin"), randomBytes(6 * 1024 * 1024, 2), OLD);
+        write(in.resolve("d.txt"), "d\n".getBytes(UTF_8), OLD);
+        String full = "cannot copy " + big + ": the output file system is full (No space left on device): free space;"
+                + " nothing partial was published";
+
+        // a script's run: stops when idle, exit 1 naming the file that is not copied
+        RunningReplicator.Result run = RunningReplicator.execute(fileRunArgs(in, out, "--camel.main.duration-max-idle-seconds=2"));
+
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(1);
+        assertThat(run.err()).isEqualTo("error: 1 file(s) were not copied:\n  " + big + ": the output file system is full"
+                + " (No space left on device): free space; nothing partial was published\n");
+        assertThat(log.lines()).contains("ERROR FailedFiles - " + full + " (attempt 1, retrying in 1 s)");
+        assertThat(files(out)).containsOnlyKeys("a.txt", "b-1MiB.bin", "d.txt");
+        assertThat(tempFiles(out)).isEmpty();
+        assertThat(files(out).get("a.txt")).hasSameBinaryContentAs(in.resolve("a.txt"));
+        assertThat(files(out).get("b-1MiB.bin")).hasSameBinaryContentAs(in.resolve("b-1MiB.bin"));
+
+        // a long-running replicator retries with backoff while the output is full, and copies the file once it is not
+        try (RunningReplicator replicator = RunningReplicator.start(fileRunArgs(in, out, "--replicator.file.retry-ms=200",
+                "--replicator.file.retry-max-ms=400"))) {
+            log.awaitLine("ERROR FailedFiles - " + full + " (attempt 2, retrying in 1 s)", TIMEOUT);
+            assertThat(files(out)).containsOnlyKeys("a.txt", "b-1MiB.bin", "d.txt");
+
+            output.resize(16);
+            awaitMirrored(in, out, TIMEOUT);
+            assertThat(replicator.stop()).as(replicator.err()).isZero();
+        }
+        assertIdentical(in, out);
+        assertThat(tempFiles(out)).isEmpty();
+    }
+
+    @Test
+    void should_keep_the_old_copy_intact_when_a_changed_file_no_longer_fits() throws Exception {
+        Path in = dir.resolve("in");
+        Path out = output.path();
+        byte[] old = randomBytes(1024 * 1024, 3);
+        Path data = write(in.resolve("data.bin"), old, OLD);
+        try (RunningReplicator replicator = RunningReplicator.start(fileRunArgs(in, out, "--replicator.file.retry-ms=200",
+                "--replicator.file.retry-max-ms=400"))) {
+            awaitMirrored(in, out, TIMEOUT);
+
+            // 3.5 MiB fits on its own, but not beside the 1 MiB copy it is to replace (written first, renamed over it)
+            Path staged = write(dir.resolve("staged.bin"), randomBytes(3 * 1024 * 1024 + 512 * 1024, 4), OLD + 1000);
+            Files.move(staged, data, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            log.awaitLine("ERROR FailedFiles - cannot copy " + data + ": the output file system is full (No space left on device):"
+                    + " free space; nothing partial was published (attempt 2, retrying in 1 s)", TIMEOUT);
+
+            assertThat(Files.readAllBytes(out.resolve("data.bin"))).as("the old copy").isEqualTo(old);
+            assertThat(Files.getLastModifiedTime(out.resolve("data.bin")).toMillis()).isEqualTo(OLD);
+            assertThat(tempFiles(out)).isEmpty();
+
+            output.resize(16);
+            awaitMirrored(in, out, TIMEOUT);
+            assertThat(replicator.stop()).as(replicator.err()).isZero();
+        }
+        assertIdentical(in, out);
+        assertThat(tempFiles(out)).isEmpty();
+    }
+}
