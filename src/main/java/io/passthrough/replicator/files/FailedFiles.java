@@ -79,10 +79,17 @@ public class FailedFiles {
         failures.remove(source);
     }
 
-    /** The files still failing, one line each: what a script is told at exit. */
+    /**
+     * The files still failing, one line each: what a script is told at exit. A failing file since deleted from the
+     * input is not among them: like a file that vanishes before its copy, it is no longer there to be copied.
+     */
     public Map<Path, String> outstanding() {
         Map<Path, String> result = new java.util.TreeMap<>();
-        failures.forEach((path, failure) -> result.put(path, failure.reason()));
+        failures.forEach((path, failure) -> {
+            if (!Files.notExists(path)) {
+                result.put(path, failure.reason());
+            }
+        });
         return result;
     }
 

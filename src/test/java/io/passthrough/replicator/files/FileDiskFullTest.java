@@ -31,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 class FileDiskFullTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
+    private static final String FULL = "the output file system is full (No space left on device): free space; nothing partial was published";
 
     @TempDir
     Path dir;
@@ -58,16 +59,13 @@ class FileDiskFullTest {
         write(in.resolve("b-1MiB.bin"), randomBytes(1024 * 1024, 1), OLD);
         Path big = write(in.resolve("c-6MiB.bin"), randomBytes(6 * 1024 * 1024, 2), OLD);
         write(in.resolve("d.txt"), "d\n".getBytes(UTF_8), OLD);
-        String full = "cannot copy " + big + ": the output file system is full (No space left on device): free space;"
-                + " nothing partial was published";
 
         // a script's run: stops when idle, exit 1 naming the file that is not copied
         RunningReplicator.Result run = RunningReplicator.execute(fileRunArgs(in, out, "--camel.main.duration-max-idle-seconds=2"));
 
         assertThat(run.exitCode()).as(run.err()).isEqualTo(1);
-        assertThat(run.err()).isEqualTo("error: 1 file(s) were not copied:\n  " + big + ": the output file system is full"
-                + " (No space left on device): free space; nothing partial was published\n");
-        assertThat(log.lines()).contains("ERROR FailedFiles - " + full + " (attempt 1, retrying in 1 s)");
+        assertThat(run.err()).isEqualTo("error: 1 file(s) were not copied:\n  " + big + ": " + FULL + "\n");
+        assertThat(log.lines()).contains(errorLine(big, 1));
         assertThat(files(out)).containsOnlyKeys("a.txt", "b-1MiB.bin", "d.txt");
         assertThat(tempFiles(out)).isEmpty();
         assertThat(files(out).get("a.txt")).hasSameBinaryContentAs(in.resolve("a.txt"));
@@ -76,7 +74,7 @@ class FileDiskFullTest {
         // a long-running replicator retries with backoff while the output is full, and copies the file once it is not
         try (RunningReplicator replicator = RunningReplicator.start(fileRunArgs(in, out, "--replicator.file.retry-ms=200",
                 "--replicator.file.retry-max-ms=400"))) {
-            log.awaitLine("ERROR FailedFiles - " + full + " (attempt 2, retrying in 1 s)", TIMEOUT);
+            log.awaitLine(errorLine(big, 2), TIMEOUT);
             assertThat(files(out)).containsOnlyKeys("a.txt", "b-1MiB.bin", "d.txt");
 
             output.resize(16);
@@ -100,8 +98,7 @@ class FileDiskFullTest {
             // 3.5 MiB fits on its own, but not beside the 1 MiB copy it is to replace (written first, renamed over it)
             Path staged = write(dir.resolve("staged.bin"), randomBytes(3 * 1024 * 1024 + 512 * 1024, 4), OLD + 1000);
             Files.move(staged, data, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-            log.awaitLine("ERROR FailedFiles - cannot copy " + data + ": the output file system is full (No space left on device):"
-                    + " free space; nothing partial was published (attempt 2, retrying in 1 s)", TIMEOUT);
+            log.awaitLine(errorLine(data, 2), TIMEOUT);
 
             assertThat(Files.readAllBytes(out.resolve("data.bin"))).as("the old copy").isEqualTo(old);
             assertThat(Files.getLastModifiedTime(out.resolve("data.bin")).toMillis()).isEqualTo(OLD);
@@ -113,5 +110,28 @@ class FileDiskFullTest {
         }
         assertIdentical(in, out);
         assertThat(tempFiles(out)).isEmpty();
+    }
+
+    @Test
+    void should_not_list_a_file_that_failed_and_was_then_deleted_from_the_input() throws Exception {
+        Path in = dir.resolve("in");
+        Path out = output.path();
+        Path big = write(in.resolve("big.bin"), randomBytes(6 * 1024 * 1024, 5), OLD);
+        write(in.resolve("small.txt"), "small\n".getBytes(UTF_8), OLD);
+        try (RunningReplicator replicator = RunningReplicator.start(fileRunArgs(in, out))) {
+            log.awaitLine(errorLine(big, 1), TIMEOUT);
+            Files.delete(big);
+            awaitMirrored(in, out, TIMEOUT);
+
+            assertThat(replicator.stop()).as(replicator.err()).isZero();
+            assertThat(replicator.err()).isEmpty();
+        }
+        assertIdentical(in, out);
+        assertThat(tempFiles(out)).isEmpty();
+    }
+
+    /** The line each failed attempt logs (retry-ms up to 1000: "retrying in 1 s"). */
+    private static String errorLine(Path file, int attempt) {
+        return "ERROR FailedFiles - cannot copy " + file + ": " + FULL + " (attempt " + attempt + ", retrying in 1 s)";
     }
 }
