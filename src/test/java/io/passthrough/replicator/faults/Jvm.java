@@ -34,10 +34,42 @@ final class Jvm {
     }
 
     static Jvm start(Path log, String... args) {
+        return launch(log, javaCommand(args));
+    }
+
+    /**
+     * Like {@link #start}, under a file size limit (the soft limit of `ulimit -f`, which {@link #liftFileSizeLimit}
+     * can lift while it runs): a larger write fails with EFBIG, "File too large" (the JVM ignores SIGXFSZ).
+     */
+    static Jvm startWithFileSizeLimit(Path log, long bytes, String... args) {
+        List<String> command = new ArrayList<>(List.of("sh", "-c", "ulimit -S -f " + bytes / 512 + " && exec \"$@\"", "sh"));
+        command.addAll(javaCommand(args));
+        return launch(log, command);
+    }
+
+    /** Lifts the file size limit of the running process (prlimit, util-linux); false when that is not possible here. */
+    boolean liftFileSizeLimit() {
+        try {
+            Process prlimit = new ProcessBuilder("prlimit", "--pid", Long.toString(process.pid()), "--fsize=unlimited:")
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            return prlimit.waitFor() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static List<String> javaCommand(String... args) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
                 "-Dreplicator.home=" + home(), "-Dfile.encoding=UTF-8", ReplicatorCommand.class.getName()));
         command.addAll(List.of(args));
+        return command;
+    }
+
+    private static Jvm launch(Path log, List<String> command) {
         try {
             Files.createDirectories(log.getParent());
             ProcessBuilder builder = new ProcessBuilder(command).directory(home().toFile())
