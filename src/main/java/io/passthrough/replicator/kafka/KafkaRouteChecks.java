@@ -20,6 +20,7 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
@@ -54,8 +55,10 @@ public final class KafkaRouteChecks {
     public static TopicLimits check(KafkaReplicationConfig config, Consumer<String> report) throws InterruptedException {
         try (Admin source = admin(config.brokers(), KafkaReplicationConfig.BROKERS, config.sourceProperties(), config.startupTimeoutMs());
                 Admin target = admin(config.targetBrokers(), KafkaReplicationConfig.TARGET_BROKERS, config.targetProperties(), config.startupTimeoutMs())) {
-            String sourceCluster = clusterId(source, config.brokers(), KafkaReplicationConfig.BROKERS, config.startupTimeoutMs(), report);
-            String targetCluster = clusterId(target, config.targetBrokers(), KafkaReplicationConfig.TARGET_BROKERS, config.startupTimeoutMs(), report);
+            String sourceCluster = clusterId(source, config.brokers(), KafkaReplicationConfig.BROKERS, KafkaReplicationConfig.SOURCE_PREFIX,
+                    config.startupTimeoutMs(), report);
+            String targetCluster = clusterId(target, config.targetBrokers(), KafkaReplicationConfig.TARGET_BROKERS, KafkaReplicationConfig.TARGET_PREFIX,
+                    config.startupTimeoutMs(), report);
             if (sourceCluster.equals(targetCluster) && config.sourceTopic().equals(config.targetTopic())) {
                 throw new ConfigException("source and target are the same topic " + config.sourceTopic() + " on the same cluster: set "
                         + KafkaReplicationConfig.TARGET_TOPIC + " to another topic");
@@ -108,12 +111,20 @@ public final class KafkaRouteChecks {
         }
     }
 
-    private static String clusterId(Admin admin, String brokers, String key, long timeoutMs, Consumer<String> report)
+    /**
+     * The cluster's id, once it answers; a refused login is a ConfigException naming the client settings to fix
+     * ({@code clientPrefix}), at once: retrying the same credentials cannot help.
+     */
+    private static String clusterId(Admin admin, String brokers, String key, String clientPrefix, long timeoutMs, Consumer<String> report)
             throws InterruptedException, ExecutionException {
         while (true) {
             try {
                 return admin.describeCluster().clusterId().get(timeoutMs, TimeUnit.MILLISECONDS);
             } catch (TimeoutException | ExecutionException e) {
+                if (e.getCause() instanceof AuthenticationException refused) {
+                    throw new ConfigException("Kafka at " + brokers + " (" + key + ") refused the replicator's login: " + refused.getMessage()
+                            + ": check security.protocol, sasl.mechanism and sasl.jaas.config (user name, password) in " + clientPrefix + "*");
+                }
                 if (e instanceof ExecutionException ex && !(ex.getCause() instanceof org.apache.kafka.common.errors.TimeoutException)) {
                     throw ex;
                 }

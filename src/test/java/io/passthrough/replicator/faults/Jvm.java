@@ -11,12 +11,13 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import io.passthrough.replicator.cli.ReplicatorCommand;
+import io.passthrough.replicator.cli.RunningReplicator;
 
 /**
  * `replicator ARGS…` as a JVM of its own, on the test's class path, run from the project directory (so routes/ is
  * found), stdout and stderr to one log file: a process the fault tests can kill with SIGKILL or stop with SIGTERM.
  */
-final class Jvm {
+public final class Jvm {
 
     /** Every process started, killed when the test JVM ends so that a failed test leaves no broker or replicator behind. */
     private static final java.util.Set<Process> STARTED = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -34,20 +35,47 @@ final class Jvm {
     }
 
     static Jvm start(Path log, String... args) {
+        try {
+            Files.createDirectories(log.getParent());
+            return new Jvm(log, start(builder(args).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the directory of " + log, e);
+        }
+    }
+
+    /**
+     * Runs `replicator ARGS…` to its end with standard output and error apart, in files of {@code dir}: what a user
+     * of the command sees on each.
+     */
+    public static RunningReplicator.Result run(Path dir, Duration timeout, String... args) throws IOException {
+        Path out = Files.createTempFile(dir, "replicator-", ".out");
+        Path err = Files.createTempFile(dir, "replicator-", ".err");
+        Process process = start(builder(args).redirectOutput(out.toFile()).redirectError(err.toFile()));
+        Jvm jvm = new Jvm(err, process);
+        if (!jvm.waitFor(timeout)) {
+            process.destroyForcibly();
+            throw new AssertionError("replicator " + String.join(" ", args) + " did not end within " + timeout.toSeconds() + " s:\n" + jvm.tail());
+        }
+        return new RunningReplicator.Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+    }
+
+    private static ProcessBuilder builder(String... args) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
                 "-Dreplicator.home=" + home(), "-Dfile.encoding=UTF-8", ReplicatorCommand.class.getName()));
         command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(home().toFile());
+        builder.environment().put("LC_ALL", "C.UTF-8");
+        return builder;
+    }
+
+    private static Process start(ProcessBuilder builder) {
         try {
-            Files.createDirectories(log.getParent());
-            ProcessBuilder builder = new ProcessBuilder(command).directory(home().toFile())
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-            builder.environment().put("LC_ALL", "C.UTF-8");
             Process process = builder.start();
             STARTED.add(process);
-            return new Jvm(log, process);
+            return process;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot start " + command, e);
+            throw new UncheckedIOException("cannot start " + builder.command(), e);
         }
     }
 

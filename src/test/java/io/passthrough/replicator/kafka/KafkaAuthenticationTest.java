@@ -1,0 +1,171 @@
+package io.passthrough.replicator.kafka;
+
+import static io.passthrough.replicator.kafka.TestRecords.bytes;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.passthrough.replicator.cli.RunningReplicator;
+import io.passthrough.replicator.cli.RunningReplicator.Result;
+import io.passthrough.replicator.faults.Jvm;
+import io.passthrough.replicator.verify.KafkaTopicVerifier;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * `replicator run kafka` against a broker that asks for SCRAM-SHA-512 logins: the README's pass-through settings work
+ * and the password is never printed; a refused login stops the start at once with one line naming the settings to fix.
+ */
+class KafkaAuthenticationTest {
+
+    /** The login of the README's example. */
+    private static final String USER = "replicator";
+    private static final String PASSWORD = "secret";
+
+    @TempDir
+    static Path data;
+
+    static EmbeddedKafkaBroker broker;
+
+    @BeforeAll
+    static void startBroker() throws Exception {
+        broker = EmbeddedKafkaBroker.withSaslListener(data.resolve("broker"), Map.of(
+                "listener.name.sasl_plaintext.sasl.enabled.mechanisms", "SCRAM-SHA-512",
+                "listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config",
+                "org.apache.kafka.common.security.scram.ScramLoginModule required;")).start();
+        try (Admin admin = broker.admin()) {
+            admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(USER,
+                    new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 4096), PASSWORD))).all().get();
+        }
+        // the credential reaches the broker through the metadata log: wait until it logs the user in
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> {
+            try (Admin admin = Admin.create(new HashMap<String, Object>(login(PASSWORD)))) {
+                return admin.describeCluster().clusterId().get() != null;
+            }
+        });
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        broker.close();
+    }
+
+    /** Run as its own JVM: its standard error is all a user sees, Kafka's log lines included. */
+    @Test
+    void should_exit_2_at_once_naming_the_source_credentials_when_the_password_is_wrong() throws IOException {
+        broker.createTopic("wrong-password", 1);
+        long started = System.nanoTime();
+
+        Result run = Jvm.run(data, Duration.ofSeconds(120), "run", "kafka", "--replicator.kafka.brokers=" + broker.saslBootstrapServers(),
+                "--replicator.kafka.source-topic=wrong-password",
+                "--replicator.kafka.source.security.protocol=SASL_PLAINTEXT",
+                "--replicator.kafka.source.sasl.mechanism=SCRAM-SHA-512",
+                "--replicator.kafka.source.sasl.jaas.config=" + jaas("wrong"));
+
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
+        assertThat(run.err()).isEqualTo("error: Kafka at " + broker.saslBootstrapServers() + " (replicator.kafka.brokers) refused the"
+                + " replicator's login: Authentication failed during authentication due to invalid credentials with SASL mechanism"
+                + " SCRAM-SHA-512: check security.protocol, sasl.mechanism and sasl.jaas.config (user name, password) in"
+                + " replicator.kafka.source.*\n");
+        // not retried until replicator.kafka.startup-timeout-ms (30 s) as an unreachable cluster would be
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void should_exit_2_naming_the_target_credentials_and_commit_nothing_when_only_the_target_login_is_wrong() throws Exception {
+        broker.createTopic("target-login", 1);
+        TestRecords.write(broker.bootstrapServers(), List.of(new ProducerRecord<>("target-login", bytes("k"), bytes("v"))));
+
+        Result run = RunningReplicator.execute("run", "kafka", "--replicator.kafka.brokers=" + broker.saslBootstrapServers(),
+                "--replicator.kafka.source-topic=target-login", "--replicator.kafka.target-topic=target-login-replicated",
+                "--replicator.kafka.group-id=target-login",
+                "--replicator.kafka.source.security.protocol=SASL_PLAINTEXT",
+                "--replicator.kafka.source.sasl.mechanism=SCRAM-SHA-512",
+                "--replicator.kafka.source.sasl.jaas.config=" + jaas(PASSWORD),
+                "--replicator.kafka.target.security.protocol=SASL_PLAINTEXT",
+                "--replicator.kafka.target.sasl.mechanism=SCRAM-SHA-512",
+                "--replicator.kafka.target.sasl.jaas.config=" + jaas("wrong"));
+
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
+        assertThat(run.err()).isEqualTo("error: Kafka at " + broker.saslBootstrapServers() + " (replicator.kafka.target-brokers) refused the"
+                + " replicator's login: Authentication failed during authentication due to invalid credentials with SASL mechanism"
+                + " SCRAM-SHA-512: check security.protocol, sasl.mechanism and sasl.jaas.config (user name, password) in"
+                + " replicator.kafka.target.*\n");
+        try (Admin admin = broker.admin()) {
+            assertThat(admin.listConsumerGroupOffsets("target-login").partitionsToOffsetAndMetadata().get()).as("committed offsets").isEmpty();
+            assertThat(admin.listTopics().names().get()).doesNotContain("target-login-replicated");
+        }
+    }
+
+    /**
+     * The README's example as written there, but for the address and SASL_PLAINTEXT for SASL_SSL (the test broker has
+     * no TLS); run as its own JVM so that every line it prints, logs included, is searched for the password.
+     */
+    @Test
+    void should_replicate_exactly_with_the_readme_sasl_settings_and_never_print_the_password() throws Exception {
+        broker.createTopic("sasl", 2);
+        List<ProducerRecord<byte[], byte[]>> sent = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            RecordHeaders headers = new RecordHeaders();
+            headers.add("seq", bytes(Integer.toString(i)));
+            sent.add(new ProducerRecord<>("sasl", i % 2, 1_700_000_000_000L + i, i % 10 == 0 ? null : bytes("k" + i), bytes("v" + i), headers));
+        }
+        TestRecords.write(broker.bootstrapServers(), sent);
+        Path config = data.resolve("application.properties");
+        Files.writeString(config, readmeSaslExample()
+                .replace("broker1.example.com:9093", broker.saslBootstrapServers())
+                .replace("SASL_SSL", "SASL_PLAINTEXT"));
+
+        Result run = Jvm.run(data, Duration.ofSeconds(180), "run", "kafka", "--config", config.toString(),
+                "--replicator.kafka.source-topic=sasl", "--replicator.kafka.target-topic=sasl-replicated",
+                "--replicator.kafka.group-id=sasl", "--camel.main.duration-max-idle-seconds=3");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("replicator.kafka.source.sasl.jaas.config = xxxxxx  (" + config + ")",
+                "replicator.kafka.target.sasl.jaas.config = xxxxxx  (" + config + ")");
+        assertThat(run.out() + run.err()).doesNotContain(PASSWORD);
+        KafkaTopicVerifier.Result verified = new KafkaTopicVerifier(login(PASSWORD), login(PASSWORD), "read_committed", 20,
+                KafkaTopicVerifier.DEFAULT_WINDOW).verify("sasl", "sasl-replicated");
+        assertThat(verified.summary()).isEqualTo("sasl -> sasl-replicated: 2 partitions, 100 records compared, 0 missing, 0 extra,"
+                + " 0 reordered, 0 different: IDENTICAL");
+    }
+
+    /** The properties block of the README's section on SASL clusters. */
+    private static String readmeSaslExample() throws IOException {
+        String readme = Files.readString(Path.of(System.getProperty("replicator.home", "."), "README.md"));
+        Matcher block = Pattern.compile("A SASL_SSL cluster, in `config/application.properties`:\\s*```\\n(.*?)```", Pattern.DOTALL).matcher(readme);
+        assertThat(block.find()).as("the README's SASL example").isTrue();
+        return block.group(1);
+    }
+
+    /** Client settings that log in on the broker's SASL listener. */
+    private static Map<String, String> login(String password) {
+        return Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.saslBootstrapServers(),
+                AdminClientConfig.SECURITY_PROTOCOL_CONFIG, "SASL_PLAINTEXT",
+                "sasl.mechanism", "SCRAM-SHA-512",
+                "sasl.jaas.config", jaas(password));
+    }
+
+    private static String jaas(String password) {
+        return "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + USER + "\" password=\"" + password + "\";";
+    }
+}
