@@ -128,8 +128,10 @@ public final class KafkaRouteChecks {
                 if (e instanceof ExecutionException ex && !(ex.getCause() instanceof org.apache.kafka.common.errors.TimeoutException)) {
                     throw ex;
                 }
+                // a client without the login its listener asks for is not refused: the broker just hangs up on it
                 report.accept("error: cannot reach Kafka at " + brokers + " (" + key + ") within " + timeoutMs / 1000
-                        + " s: is the broker running and the address right? retrying");
+                        + " s: is the broker running, the address right, and security.protocol in " + clientPrefix
+                        + "* the one its listener expects? retrying");
             }
         }
     }

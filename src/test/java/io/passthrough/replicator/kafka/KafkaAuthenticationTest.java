@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import io.passthrough.replicator.cli.RunningReplicator;
 import io.passthrough.replicator.cli.RunningReplicator.Result;
@@ -75,17 +76,10 @@ class KafkaAuthenticationTest {
         broker.createTopic("wrong-password", 1);
         long started = System.nanoTime();
 
-        Result run = Jvm.run(data, Duration.ofSeconds(120), "run", "kafka", "--replicator.kafka.brokers=" + broker.saslBootstrapServers(),
-                "--replicator.kafka.source-topic=wrong-password",
-                "--replicator.kafka.source.security.protocol=SASL_PLAINTEXT",
-                "--replicator.kafka.source.sasl.mechanism=SCRAM-SHA-512",
-                "--replicator.kafka.source.sasl.jaas.config=" + jaas("wrong"));
+        Result run = Jvm.run(data, Duration.ofSeconds(120), runKafka("wrong-password", loginSettings("source", "wrong")));
 
         assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
-        assertThat(run.err()).isEqualTo("error: Kafka at " + broker.saslBootstrapServers() + " (replicator.kafka.brokers) refused the"
-                + " replicator's login: Authentication failed during authentication due to invalid credentials with SASL mechanism"
-                + " SCRAM-SHA-512: check security.protocol, sasl.mechanism and sasl.jaas.config (user name, password) in"
-                + " replicator.kafka.source.*\n");
+        assertThat(run.err()).isEqualTo(refusedLogin("replicator.kafka.brokers", "replicator.kafka.source.*") + "\n");
         // not retried until replicator.kafka.startup-timeout-ms (30 s) as an unreachable cluster would be
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(30));
     }
@@ -95,25 +89,28 @@ class KafkaAuthenticationTest {
         broker.createTopic("target-login", 1);
         TestRecords.write(broker.bootstrapServers(), List.of(new ProducerRecord<>("target-login", bytes("k"), bytes("v"))));
 
-        Result run = RunningReplicator.execute("run", "kafka", "--replicator.kafka.brokers=" + broker.saslBootstrapServers(),
-                "--replicator.kafka.source-topic=target-login", "--replicator.kafka.target-topic=target-login-replicated",
-                "--replicator.kafka.group-id=target-login",
-                "--replicator.kafka.source.security.protocol=SASL_PLAINTEXT",
-                "--replicator.kafka.source.sasl.mechanism=SCRAM-SHA-512",
-                "--replicator.kafka.source.sasl.jaas.config=" + jaas(PASSWORD),
-                "--replicator.kafka.target.security.protocol=SASL_PLAINTEXT",
-                "--replicator.kafka.target.sasl.mechanism=SCRAM-SHA-512",
-                "--replicator.kafka.target.sasl.jaas.config=" + jaas("wrong"));
+        Result run = RunningReplicator.execute(runKafka("target-login", loginSettings("source", PASSWORD), loginSettings("target", "wrong")));
 
         assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
-        assertThat(run.err()).isEqualTo("error: Kafka at " + broker.saslBootstrapServers() + " (replicator.kafka.target-brokers) refused the"
-                + " replicator's login: Authentication failed during authentication due to invalid credentials with SASL mechanism"
-                + " SCRAM-SHA-512: check security.protocol, sasl.mechanism and sasl.jaas.config (user name, password) in"
-                + " replicator.kafka.target.*\n");
+        assertThat(run.err()).isEqualTo(refusedLogin("replicator.kafka.target-brokers", "replicator.kafka.target.*") + "\n");
         try (Admin admin = broker.admin()) {
             assertThat(admin.listConsumerGroupOffsets("target-login").partitionsToOffsetAndMetadata().get()).as("committed offsets").isEmpty();
             assertThat(admin.listTopics().names().get()).doesNotContain("target-login-replicated");
         }
+    }
+
+    /** A client that does not log in is not refused: the broker hangs up on it, so it looks like an unreachable one. */
+    @Test
+    void should_point_at_the_target_security_protocol_when_the_target_login_is_missing() {
+        broker.createTopic("no-target-login", 1);
+        List<String> settings = new ArrayList<>(loginSettings("source", PASSWORD));
+        settings.add("--replicator.kafka.startup-timeout-ms=2000");
+
+        String err = RunningReplicator.errorWhileRetrying("cannot reach Kafka", runKafka("no-target-login", settings));
+
+        assertThat(err).contains("error: cannot reach Kafka at " + broker.saslBootstrapServers() + " (replicator.kafka.target-brokers) within 2 s:"
+                + " is the broker running, the address right, and security.protocol in replicator.kafka.target.* the one its listener"
+                + " expects? retrying\n");
     }
 
     /**
@@ -155,6 +152,29 @@ class KafkaAuthenticationTest {
         Matcher block = Pattern.compile("A SASL_SSL cluster, in `config/application.properties`:\\s*```\\n(.*?)```", Pattern.DOTALL).matcher(readme);
         assertThat(block.find()).as("the README's SASL example").isTrue();
         return block.group(1);
+    }
+
+    private static String refusedLogin(String brokersKey, String clientSettings) {
+        return "error: Kafka at " + broker.saslBootstrapServers() + " (" + brokersKey + ") refused the replicator's login: Authentication"
+                + " failed during authentication due to invalid credentials with SASL mechanism SCRAM-SHA-512: check security.protocol,"
+                + " sasl.mechanism and sasl.jaas.config (user name, password) in " + clientSettings;
+    }
+
+    /** `replicator run kafka` from TOPIC to TOPIC-replicated on the broker's SASL listener, with the given settings. */
+    @SafeVarargs
+    private static String[] runKafka(String topic, List<String>... settings) {
+        List<String> args = new ArrayList<>(List.of("run", "kafka", "--replicator.kafka.brokers=" + broker.saslBootstrapServers(),
+                "--replicator.kafka.source-topic=" + topic, "--replicator.kafka.target-topic=" + topic + "-replicated",
+                "--replicator.kafka.group-id=" + topic));
+        Stream.of(settings).forEach(args::addAll);
+        return args.toArray(String[]::new);
+    }
+
+    /** The README's settings for one side (source or target) of `replicator run kafka`, on SASL_PLAINTEXT. */
+    private static List<String> loginSettings(String side, String password) {
+        String prefix = "--replicator.kafka." + side + ".";
+        return List.of(prefix + "security.protocol=SASL_PLAINTEXT", prefix + "sasl.mechanism=SCRAM-SHA-512",
+                prefix + "sasl.jaas.config=" + jaas(password));
     }
 
     /** Client settings that log in on the broker's SASL listener. */
