@@ -34,7 +34,7 @@ public final class Jvm {
         this.process = process;
     }
 
-    static Jvm start(Path log, String... args) {
+    public static Jvm start(Path log, String... args) {
         try {
             Files.createDirectories(log.getParent());
             return new Jvm(log, start(builder(args).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))));
@@ -90,7 +90,7 @@ public final class Jvm {
     }
 
     /** SIGTERM, then the exit code; fails when the process does not exit within the timeout. */
-    int terminate(Duration timeout) {
+    public int terminate(Duration timeout) {
         process.destroy();
         if (!waitFor(timeout)) {
             process.destroyForcibly();
@@ -134,7 +134,7 @@ public final class Jvm {
         return log;
     }
 
-    String logText() {
+    public String logText() {
         try {
             return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
         } catch (IOException e) {
@@ -143,7 +143,7 @@ public final class Jvm {
     }
 
     /** Waits until the log contains text; fails early when the process exits first. */
-    void awaitLog(String text, Duration timeout) {
+    public void awaitLog(String text, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!logText().contains(text)) {
             if (!process.isAlive()) {

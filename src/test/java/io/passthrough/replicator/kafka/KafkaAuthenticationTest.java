@@ -26,7 +26,15 @@ import org.apache.kafka.clients.admin.ScramCredentialInfo;
 import org.apache.kafka.clients.admin.ScramMechanism;
 import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.acl.AccessControlEntry;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourcePattern;
+import org.apache.kafka.common.resource.ResourceType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -41,6 +49,9 @@ class KafkaAuthenticationTest {
     /** The login of the README's example. */
     private static final String USER = "replicator";
     private static final String PASSWORD = "secret";
+    /** A login that may do what its ACLs allow. */
+    private static final String READER = "reader";
+    private static final String READER_PASSWORD = "reader-password";
 
     @TempDir
     static Path data;
@@ -52,14 +63,22 @@ class KafkaAuthenticationTest {
         broker = EmbeddedKafkaBroker.withSaslListener(data.resolve("broker"), Map.of(
                 "listener.name.sasl_plaintext.sasl.enabled.mechanisms", "SCRAM-SHA-512",
                 "listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config",
-                "org.apache.kafka.common.security.scram.ScramLoginModule required;")).start();
+                "org.apache.kafka.common.security.scram.ScramLoginModule required;",
+                // clients of the PLAINTEXT listener (the test's own) and the README's user may do anything
+                "authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer",
+                "super.users", "User:ANONYMOUS;User:" + USER)).start();
+        addUser(USER, PASSWORD);
+        addUser(READER, READER_PASSWORD);
+    }
+
+    /** Adds a SCRAM-SHA-512 login and waits until the broker accepts it (it arrives through the metadata log). */
+    private static void addUser(String user, String password) throws Exception {
         try (Admin admin = broker.admin()) {
-            admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(USER,
-                    new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 4096), PASSWORD))).all().get();
+            admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(user,
+                    new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 4096), password))).all().get();
         }
-        // the credential reaches the broker through the metadata log: wait until it logs the user in
         await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> {
-            try (Admin admin = Admin.create(new HashMap<String, Object>(login(PASSWORD)))) {
+            try (Admin admin = Admin.create(new HashMap<String, Object>(login(user, password)))) {
                 return admin.describeCluster().clusterId().get() != null;
             }
         });
@@ -76,7 +95,7 @@ class KafkaAuthenticationTest {
         broker.createTopic("wrong-password", 1);
         long started = System.nanoTime();
 
-        Result run = Jvm.run(data, Duration.ofSeconds(120), runKafka("wrong-password", loginSettings("source", "wrong")));
+        Result run = Jvm.run(data, Duration.ofSeconds(120), runKafka("wrong-password", loginSettings("source", USER, "wrong")));
 
         assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
         assertThat(run.err()).isEqualTo(refusedLogin("replicator.kafka.brokers", "replicator.kafka.source.*") + "\n");
@@ -89,7 +108,7 @@ class KafkaAuthenticationTest {
         broker.createTopic("target-login", 1);
         TestRecords.write(broker.bootstrapServers(), List.of(new ProducerRecord<>("target-login", bytes("k"), bytes("v"))));
 
-        Result run = RunningReplicator.execute(runKafka("target-login", loginSettings("source", PASSWORD), loginSettings("target", "wrong")));
+        Result run = RunningReplicator.execute(runKafka("target-login", loginSettings("source", USER, PASSWORD), loginSettings("target", USER, "wrong")));
 
         assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
         assertThat(run.err()).isEqualTo(refusedLogin("replicator.kafka.target-brokers", "replicator.kafka.target.*") + "\n");
@@ -103,7 +122,7 @@ class KafkaAuthenticationTest {
     @Test
     void should_point_at_the_target_security_protocol_when_the_target_login_is_missing() {
         broker.createTopic("no-target-login", 1);
-        List<String> settings = new ArrayList<>(loginSettings("source", PASSWORD));
+        List<String> settings = new ArrayList<>(loginSettings("source", USER, PASSWORD));
         settings.add("--replicator.kafka.startup-timeout-ms=2000");
 
         String err = RunningReplicator.errorWhileRetrying("cannot reach Kafka", runKafka("no-target-login", settings));
@@ -111,6 +130,61 @@ class KafkaAuthenticationTest {
         assertThat(err).contains("error: cannot reach Kafka at " + broker.saslBootstrapServers() + " (replicator.kafka.target-brokers) within 2 s:"
                 + " is the broker running, the address right, and security.protocol in replicator.kafka.target.* the one its listener"
                 + " expects? retrying\n");
+    }
+
+    @Test
+    void should_exit_2_naming_the_acl_the_target_login_lacks() throws Exception {
+        broker.createTopic("acl-start", 1);
+        broker.createTopic("acl-start-replicated", 1);
+        allow(READER, ResourceType.TOPIC, "acl-start", AclOperation.READ, AclOperation.DESCRIBE_CONFIGS);
+
+        Result run = RunningReplicator.execute(runKafka("acl-start",
+                loginSettings("source", READER, READER_PASSWORD), loginSettings("target", READER, READER_PASSWORD)));
+
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
+        assertThat(run.err()).isEqualTo("error: the login given in replicator.kafka.target.* may not DESCRIBE topic acl-start-replicated"
+                + " (Topic authorization failed.): grant it that ACL, or give the login of a user that has it\n");
+    }
+
+    /**
+     * The login passes the start-up checks but may not write the target: every batch fails on one line and nothing is
+     * committed, until the ACL is granted; then the replication goes on by itself.
+     */
+    @Test
+    void should_report_each_refused_batch_commit_nothing_and_go_on_once_the_target_acl_is_granted() throws Exception {
+        broker.createTopic("acl", 1);
+        broker.createTopic("acl-replicated", 1);
+        TestRecords.write(broker.bootstrapServers(), List.of(new ProducerRecord<>("acl", bytes("k"), bytes("v"))));
+        allow(READER, ResourceType.TOPIC, "acl", AclOperation.READ, AclOperation.DESCRIBE_CONFIGS);
+        allow(READER, ResourceType.GROUP, "acl", AclOperation.READ);
+        allow(READER, ResourceType.TOPIC, "acl-replicated", AclOperation.DESCRIBE, AclOperation.DESCRIBE_CONFIGS);
+
+        Jvm replicator = Jvm.start(data.resolve("acl.log"), runKafka("acl",
+                loginSettings("source", READER, READER_PASSWORD), loginSettings("target", READER, READER_PASSWORD)));
+        try (Admin admin = broker.admin()) {
+            replicator.awaitLog("it is read and sent again in 2 s", Duration.ofSeconds(120));
+            assertThat(replicator.logText()).contains("ERROR ReplicationCommit - replicating a batch of 1 record(s) failed:"
+                    + " ClusterAuthorizationException: Cluster authorization failed. Nothing of it is committed; it is read and sent again"
+                    + " in 1 s (the login given in replicator.kafka.target.* may not write to the target: grant it WRITE on the target"
+                    + " topic, and with exactly-once on its transactional id)\n");
+            assertThat(admin.listConsumerGroupOffsets("acl").partitionsToOffsetAndMetadata().get()).as("committed offsets").isEmpty();
+            assertThat(TestRecords.readAll(broker.bootstrapServers(), "acl-replicated", "read_uncommitted")).isEmpty();
+
+            allow(READER, ResourceType.TOPIC, "acl-replicated", AclOperation.WRITE);
+
+            await().atMost(Duration.ofSeconds(60)).until(() -> admin.listConsumerGroupOffsets("acl").partitionsToOffsetAndMetadata().get()
+                    .get(new TopicPartition("acl", 0)), committed -> committed != null && committed.offset() == 1);
+        } finally {
+            replicator.terminate(Duration.ofSeconds(60));
+        }
+        assertThat(TestRecords.readAll(broker.bootstrapServers(), "acl-replicated", "read_uncommitted")).hasSize(1);
+    }
+
+    private static void allow(String user, ResourceType type, String name, AclOperation... operations) throws Exception {
+        try (Admin admin = broker.admin()) {
+            admin.createAcls(Stream.of(operations).map(operation -> new AclBinding(new ResourcePattern(type, name, PatternType.LITERAL),
+                    new AccessControlEntry("User:" + user, "*", operation, AclPermissionType.ALLOW))).toList()).all().get();
+        }
     }
 
     /**
@@ -140,7 +214,7 @@ class KafkaAuthenticationTest {
         assertThat(run.out()).contains("replicator.kafka.source.sasl.jaas.config = xxxxxx  (" + config + ")",
                 "replicator.kafka.target.sasl.jaas.config = xxxxxx  (" + config + ")");
         assertThat(run.out() + run.err()).doesNotContain(PASSWORD);
-        KafkaTopicVerifier.Result verified = new KafkaTopicVerifier(login(PASSWORD), login(PASSWORD), "read_committed", 20,
+        KafkaTopicVerifier.Result verified = new KafkaTopicVerifier(login(USER, PASSWORD), login(USER, PASSWORD), "read_committed", 20,
                 KafkaTopicVerifier.DEFAULT_WINDOW).verify("sasl", "sasl-replicated");
         assertThat(verified.summary()).isEqualTo("sasl -> sasl-replicated: 2 partitions, 100 records compared, 0 missing, 0 extra,"
                 + " 0 reordered, 0 different: IDENTICAL");
@@ -171,21 +245,21 @@ class KafkaAuthenticationTest {
     }
 
     /** The README's settings for one side (source or target) of `replicator run kafka`, on SASL_PLAINTEXT. */
-    private static List<String> loginSettings(String side, String password) {
+    private static List<String> loginSettings(String side, String user, String password) {
         String prefix = "--replicator.kafka." + side + ".";
         return List.of(prefix + "security.protocol=SASL_PLAINTEXT", prefix + "sasl.mechanism=SCRAM-SHA-512",
-                prefix + "sasl.jaas.config=" + jaas(password));
+                prefix + "sasl.jaas.config=" + jaas(user, password));
     }
 
     /** Client settings that log in on the broker's SASL listener. */
-    private static Map<String, String> login(String password) {
+    private static Map<String, String> login(String user, String password) {
         return Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.saslBootstrapServers(),
                 AdminClientConfig.SECURITY_PROTOCOL_CONFIG, "SASL_PLAINTEXT",
                 "sasl.mechanism", "SCRAM-SHA-512",
-                "sasl.jaas.config", jaas(password));
+                "sasl.jaas.config", jaas(user, password));
     }
 
-    private static String jaas(String password) {
-        return "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + USER + "\" password=\"" + password + "\";";
+    private static String jaas(String user, String password) {
+        return "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + user + "\" password=\"" + password + "\";";
     }
 }
