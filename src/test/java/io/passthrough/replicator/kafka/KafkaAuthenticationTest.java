@@ -41,8 +41,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * `replicator run kafka` against a broker that asks for SCRAM-SHA-512 logins: the README's pass-through settings work
- * and the password is never printed; a refused login stops the start at once with one line naming the settings to fix.
+ * `replicator run kafka` against a broker that asks for SCRAM-SHA-512 logins and checks ACLs: the README's pass-through
+ * settings work and the password is never printed; a refused login or ACL stops the start at once with one line naming
+ * the settings or the ACL to fix; a target the ACLs do not let write is retried, nothing committed, until it may.
  */
 class KafkaAuthenticationTest {
 
@@ -66,7 +67,9 @@ class KafkaAuthenticationTest {
                 "org.apache.kafka.common.security.scram.ScramLoginModule required;",
                 // clients of the PLAINTEXT listener (the test's own) and the README's user may do anything
                 "authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer",
-                "super.users", "User:ANONYMOUS;User:" + USER)).start();
+                "super.users", "User:ANONYMOUS;User:" + USER,
+                // records stamped in 2023 would be deleted by the first retention check, 30 s after the start
+                "log.retention.ms", "-1")).start();
         addUser(USER, PASSWORD);
         addUser(READER, READER_PASSWORD);
     }
@@ -180,13 +183,6 @@ class KafkaAuthenticationTest {
         assertThat(TestRecords.readAll(broker.bootstrapServers(), "acl-replicated", "read_uncommitted")).hasSize(1);
     }
 
-    private static void allow(String user, ResourceType type, String name, AclOperation... operations) throws Exception {
-        try (Admin admin = broker.admin()) {
-            admin.createAcls(Stream.of(operations).map(operation -> new AclBinding(new ResourcePattern(type, name, PatternType.LITERAL),
-                    new AccessControlEntry("User:" + user, "*", operation, AclPermissionType.ALLOW))).toList()).all().get();
-        }
-    }
-
     /**
      * The README's example as written there, but for the address and SASL_PLAINTEXT for SASL_SSL (the test broker has
      * no TLS); run as its own JVM so that every line it prints, logs included, is searched for the password.
@@ -249,6 +245,14 @@ class KafkaAuthenticationTest {
         String prefix = "--replicator.kafka." + side + ".";
         return List.of(prefix + "security.protocol=SASL_PLAINTEXT", prefix + "sasl.mechanism=SCRAM-SHA-512",
                 prefix + "sasl.jaas.config=" + jaas(user, password));
+    }
+
+    /** Grants the user the operations on the resource (an ACL each). */
+    private static void allow(String user, ResourceType type, String name, AclOperation... operations) throws Exception {
+        try (Admin admin = broker.admin()) {
+            admin.createAcls(Stream.of(operations).map(operation -> new AclBinding(new ResourcePattern(type, name, PatternType.LITERAL),
+                    new AccessControlEntry("User:" + user, "*", operation, AclPermissionType.ALLOW))).toList()).all().get();
+        }
     }
 
     /** Client settings that log in on the broker's SASL listener. */
