@@ -40,12 +40,15 @@ import org.apache.logging.log4j.core.config.Configurator;
 /**
  * A real single-node Kafka (KRaft, broker and controller in one process) built from Kafka's own server classes:
  * for {@code replicator broker}, the demo and the tests. Listens on 127.0.0.1 only; keeps its data in one directory,
- * so {@link #restart()} brings back the same topics and records (broker-outage tests).
+ * so {@link #restart()} brings back the same topics and records (broker-outage tests). {@link #withSaslListener}
+ * adds a SASL_PLAINTEXT listener for authentication tests.
  */
 public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     public static final String LISTENER = "PLAINTEXT";
     public static final String CONTROLLER_LISTENER = "CONTROLLER";
+    /** Its settings are prefixed listener.name.sasl_plaintext. */
+    public static final String SASL_LISTENER = "SASL_PLAINTEXT";
     private static final int NODE_ID = 1;
     private static final String STATE_CHANGE_LOGGER = "state.change.logger";
     private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
@@ -53,6 +56,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private final Path dataDir;
     private final int port;
     private final int controllerPort;
+    /** 0: no SASL listener. */
+    private final int saslPort;
     private final Map<String, String> overrides;
     private KafkaRaftServer server;
 
@@ -66,10 +71,24 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
      * @param overrides broker settings that replace the defaults of {@link #defaultSettings()}
      */
     public EmbeddedKafkaBroker(Path dataDir, int port, Map<String, String> overrides) {
+        this(dataDir, port, false, overrides);
+    }
+
+    private EmbeddedKafkaBroker(Path dataDir, int port, boolean sasl, Map<String, String> overrides) {
         this.dataDir = dataDir.toAbsolutePath();
         this.port = port != 0 ? port : freePort();
         this.controllerPort = freePort();
+        this.saslPort = sasl ? freePort() : 0;
         this.overrides = Map.copyOf(overrides);
+    }
+
+    /**
+     * A broker on free ports with a second client listener, SASL_PLAINTEXT at {@link #saslBootstrapServers()}; the
+     * overrides give its mechanisms and logins ({@code listener.name.sasl_plaintext.*}). The PLAINTEXT listener stays
+     * open to any client.
+     */
+    public static EmbeddedKafkaBroker withSaslListener(Path dataDir, Map<String, String> overrides) {
+        return new EmbeddedKafkaBroker(dataDir, 0, true, overrides);
     }
 
     /** Formats the data directory on first use, then starts the broker and returns once it accepts clients. */
@@ -123,6 +142,13 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         return "127.0.0.1:" + port;
     }
 
+    public String saslBootstrapServers() {
+        if (saslPort == 0) {
+            throw new IllegalStateException("this broker has no SASL listener: create it with EmbeddedKafkaBroker.withSaslListener");
+        }
+        return "127.0.0.1:" + saslPort;
+    }
+
     public int port() {
         return port;
     }
@@ -167,12 +193,14 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     /** The settings of a small single-node cluster: replication factor 1 everywhere, transactions allowed. */
     public Map<String, String> defaultSettings() {
+        String clientListeners = LISTENER + "://127.0.0.1:" + port + (saslPort == 0 ? "" : "," + SASL_LISTENER + "://127.0.0.1:" + saslPort);
         return Map.ofEntries(
                 Map.entry("process.roles", "broker,controller"),
                 Map.entry("node.id", String.valueOf(NODE_ID)),
-                Map.entry("listeners", LISTENER + "://127.0.0.1:" + port + "," + CONTROLLER_LISTENER + "://127.0.0.1:" + controllerPort),
-                Map.entry("advertised.listeners", LISTENER + "://127.0.0.1:" + port),
-                Map.entry("listener.security.protocol.map", LISTENER + ":PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT"),
+                Map.entry("listeners", clientListeners + "," + CONTROLLER_LISTENER + "://127.0.0.1:" + controllerPort),
+                Map.entry("advertised.listeners", clientListeners),
+                Map.entry("listener.security.protocol.map", LISTENER + ":PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT,"
+                        + SASL_LISTENER + ":SASL_PLAINTEXT"),
                 Map.entry("inter.broker.listener.name", LISTENER),
                 Map.entry("controller.listener.names", CONTROLLER_LISTENER),
                 Map.entry("controller.quorum.bootstrap.servers", "127.0.0.1:" + controllerPort),

@@ -20,6 +20,8 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
@@ -54,27 +56,29 @@ public final class KafkaRouteChecks {
     public static TopicLimits check(KafkaReplicationConfig config, Consumer<String> report) throws InterruptedException {
         try (Admin source = admin(config.brokers(), KafkaReplicationConfig.BROKERS, config.sourceProperties(), config.startupTimeoutMs());
                 Admin target = admin(config.targetBrokers(), KafkaReplicationConfig.TARGET_BROKERS, config.targetProperties(), config.startupTimeoutMs())) {
-            String sourceCluster = clusterId(source, config.brokers(), KafkaReplicationConfig.BROKERS, config.startupTimeoutMs(), report);
-            String targetCluster = clusterId(target, config.targetBrokers(), KafkaReplicationConfig.TARGET_BROKERS, config.startupTimeoutMs(), report);
+            String sourceCluster = clusterId(source, config.brokers(), KafkaReplicationConfig.BROKERS, KafkaReplicationConfig.SOURCE_PREFIX,
+                    config.startupTimeoutMs(), report);
+            String targetCluster = clusterId(target, config.targetBrokers(), KafkaReplicationConfig.TARGET_BROKERS, KafkaReplicationConfig.TARGET_PREFIX,
+                    config.startupTimeoutMs(), report);
             if (sourceCluster.equals(targetCluster) && config.sourceTopic().equals(config.targetTopic())) {
                 throw new ConfigException("source and target are the same topic " + config.sourceTopic() + " on the same cluster: set "
                         + KafkaReplicationConfig.TARGET_TOPIC + " to another topic");
             }
-            TopicDescription sourceTopic = describe(source, config.sourceTopic());
+            TopicDescription sourceTopic = describe(source, config.sourceTopic(), KafkaReplicationConfig.SOURCE_PREFIX);
             if (sourceTopic == null) {
                 throw new ConfigException("source topic " + config.sourceTopic() + " does not exist on " + config.brokers()
                         + ": create it or set " + KafkaReplicationConfig.SOURCE_TOPIC);
             }
             int partitions = sourceTopic.partitions().size();
-            Config sourceConfig = topicConfig(source, config.sourceTopic());
+            Config sourceConfig = topicConfig(source, config.sourceTopic(), KafkaReplicationConfig.SOURCE_PREFIX);
             Map<String, String> sourceConfigs = setOnTopic(sourceConfig);
-            TopicDescription targetTopic = describe(target, config.targetTopic());
+            TopicDescription targetTopic = describe(target, config.targetTopic(), KafkaReplicationConfig.TARGET_PREFIX);
             if (targetTopic == null) {
                 if (!config.createTarget()) {
                     throw new ConfigException("target topic " + config.targetTopic() + " does not exist on " + config.targetBrokers()
                             + ": create it with at least " + partitions + " partitions, or set " + KafkaReplicationConfig.CREATE_TARGET + "=true");
                 }
-                create(target, config.targetTopic(), partitions, sourceConfigs);
+                create(target, config.targetTopic(), partitions, sourceConfigs, KafkaReplicationConfig.TARGET_PREFIX);
             } else if (targetTopic.partitions().size() < partitions) {
                 throw new ConfigException("target topic " + config.targetTopic() + " has " + targetTopic.partitions().size()
                         + " partitions, fewer than the " + partitions + " of source topic " + config.sourceTopic()
@@ -82,7 +86,7 @@ public final class KafkaRouteChecks {
                         + KafkaReplicationConfig.TARGET_TOPIC);
             }
             long sourceMax = maxMessageBytes(sourceConfig);
-            long targetMax = maxMessageBytes(topicConfig(target, config.targetTopic()));
+            long targetMax = maxMessageBytes(topicConfig(target, config.targetTopic(), KafkaReplicationConfig.TARGET_PREFIX));
             // a target that accepts what the source accepts needs no per-record size check
             return new TopicLimits(Math.max(DEFAULT_MAX_REQUEST_SIZE, sourceMax + REQUEST_OVERHEAD),
                     targetMax >= sourceMax ? Long.MAX_VALUE : targetMax);
@@ -108,29 +112,48 @@ public final class KafkaRouteChecks {
         }
     }
 
-    private static String clusterId(Admin admin, String brokers, String key, long timeoutMs, Consumer<String> report)
+    /**
+     * The cluster's id, once it answers; a refused login is a ConfigException naming the client settings to fix
+     * ({@code clientPrefix}), at once: retrying the same credentials cannot help.
+     */
+    private static String clusterId(Admin admin, String brokers, String key, String clientPrefix, long timeoutMs, Consumer<String> report)
             throws InterruptedException, ExecutionException {
         while (true) {
             try {
                 return admin.describeCluster().clusterId().get(timeoutMs, TimeUnit.MILLISECONDS);
             } catch (TimeoutException | ExecutionException e) {
+                if (e.getCause() instanceof AuthenticationException refused) {
+                    throw new ConfigException("Kafka at " + brokers + " (" + key + ") refused the replicator's login: " + refused.getMessage()
+                            + ": check security.protocol, sasl.mechanism and sasl.jaas.config (user name, password) in " + clientPrefix + "*");
+                }
                 if (e instanceof ExecutionException ex && !(ex.getCause() instanceof org.apache.kafka.common.errors.TimeoutException)) {
                     throw ex;
                 }
+                // a client without the login its listener asks for is not refused: the broker just hangs up on it
                 report.accept("error: cannot reach Kafka at " + brokers + " (" + key + ") within " + timeoutMs / 1000
-                        + " s: is the broker running and the address right? retrying");
+                        + " s: is the broker running, the address right, and security.protocol in " + clientPrefix
+                        + "* the one its listener expects? retrying");
             }
         }
     }
 
-    private static TopicDescription describe(Admin admin, String topic) throws InterruptedException, ExecutionException {
+    private static TopicDescription describe(Admin admin, String topic, String clientPrefix) throws InterruptedException, ExecutionException {
         try {
             return admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof UnknownTopicOrPartitionException) {
                 return null;
             }
+            throwIfAclRefused(e, "DESCRIBE", topic, clientPrefix);
             throw e;
+        }
+    }
+
+    /** A refusal by the cluster's ACLs is a ConfigException naming the ACL the login lacks. */
+    private static void throwIfAclRefused(ExecutionException e, String operation, String topic, String clientPrefix) {
+        if (e.getCause() instanceof AuthorizationException refused) {
+            throw new ConfigException("the login given in " + clientPrefix + "* may not " + operation + " topic " + topic + " ("
+                    + refused.getMessage() + "): grant it that ACL, or give the login of a user that has it");
         }
     }
 
@@ -139,9 +162,14 @@ public final class KafkaRouteChecks {
         return entry == null || entry.value() == null ? DEFAULT_MAX_REQUEST_SIZE : Long.parseLong(entry.value());
     }
 
-    private static Config topicConfig(Admin admin, String topic) throws InterruptedException, ExecutionException {
+    private static Config topicConfig(Admin admin, String topic, String clientPrefix) throws InterruptedException, ExecutionException {
         ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
-        return admin.describeConfigs(Set.of(resource)).all().get().get(resource);
+        try {
+            return admin.describeConfigs(Set.of(resource)).all().get().get(resource);
+        } catch (ExecutionException e) {
+            throwIfAclRefused(e, "DESCRIBE_CONFIGS", topic, clientPrefix);
+            throw e;
+        }
     }
 
     /** The topic's configs that were set on it (not broker defaults): what the replica is created with. */
@@ -155,7 +183,7 @@ public final class KafkaRouteChecks {
         return result;
     }
 
-    private static void create(Admin admin, String topic, int partitions, Map<String, String> configs)
+    private static void create(Admin admin, String topic, int partitions, Map<String, String> configs, String clientPrefix)
             throws InterruptedException, ExecutionException {
         try {
             admin.createTopics(List.of(new NewTopic(topic, java.util.Optional.of(partitions), java.util.Optional.empty()).configs(configs)))
@@ -163,6 +191,7 @@ public final class KafkaRouteChecks {
             LOG.info("created target topic {} with {} partitions and the source's configs {}", topic, partitions, configs);
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
+                throwIfAclRefused(e, "CREATE", topic, clientPrefix);
                 throw e;
             }
         }

@@ -79,8 +79,7 @@ public class ReplicationCommit {
         long backoff = Math.min(MAX_BACKOFF_MS, 1000L << Math.min(consecutiveFailures, 10));
         consecutiveFailures++;
         LOG.error("replicating a batch of {} record(s) failed: {}: {}. Nothing of it is committed; it is read and sent again in {} s{}",
-                count, root == null ? "unknown" : root.getClass().getSimpleName(), root == null ? "" : root.getMessage(),
-                backoff / 1000, hint(root));
+                count, root == null ? "unknown" : root.getClass().getSimpleName(), sentence(root), backoff / 1000, hint(root));
         ReplicationProducer producer = clients.producer();
         if (producer != null && producer.isTransactional()) {
             try {
@@ -105,6 +104,12 @@ public class ReplicationCommit {
         return consecutiveFailures;
     }
 
+    /** The error's message without its closing full stop: the line adds its own. */
+    private static String sentence(Throwable root) {
+        String message = root == null || root.getMessage() == null ? "" : root.getMessage().strip();
+        return message.endsWith(".") ? message.substring(0, message.length() - 1) : message;
+    }
+
     private static String hint(Throwable root) {
         if (root == null) {
             return "";
@@ -114,8 +119,12 @@ public class ReplicationCommit {
             return " (the target does not accept a record this large: raise the target topic's max.message.bytes"
                     + " and replicator.kafka.target.max.request.size)";
         }
-        if (name.contains("Authorization") || name.contains("Authentication")) {
-            return " (check the credentials and ACLs given in replicator.kafka.target.*)";
+        if (name.contains("Authorization")) {
+            return " (the login given in replicator.kafka.target.* may not write to the target: grant it WRITE on the target topic,"
+                    + " and with exactly-once on its transactional id)";
+        }
+        if (name.contains("Authentication")) {
+            return " (check the credentials given in replicator.kafka.target.*)";
         }
         if (name.contains("Timeout")) {
             return " (is the target cluster reachable? see replicator.kafka.target-brokers)";

@@ -1,5 +1,6 @@
 package io.passthrough.replicator.cli;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.PrintWriter;
@@ -9,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
@@ -60,6 +62,28 @@ public final class RunningReplicator implements AutoCloseable {
     }
 
     public record Result(int exitCode, String out, String err) {
+    }
+
+    /**
+     * Runs `replicator ARGS…` until its standard error holds {@code text} twice (a start that keeps retrying), then
+     * interrupts it and returns its standard error.
+     */
+    public static String errorWhileRetrying(String text, String... args) {
+        StringWriter err = new StringWriter();
+        CommandLine commandLine = new CommandLine(new ReplicatorCommand());
+        commandLine.setOut(new PrintWriter(new StringWriter(), true));
+        commandLine.setErr(new PrintWriter(err, true));
+        Thread runner = new Thread(() -> commandLine.execute(args), "replicator-retrying");
+        runner.setDaemon(true);
+        runner.start();
+        try {
+            await().atMost(Duration.ofSeconds(60)).until(() -> err.toString().split(Pattern.quote(text), -1).length > 2);
+            assertThat(runner.isAlive()).as("still retrying").isTrue();
+        } finally {
+            runner.interrupt();
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> !runner.isAlive());
+        return err.toString();
     }
 
     /** The standard arguments of a file run, fast timings for tests, then extra settings. */

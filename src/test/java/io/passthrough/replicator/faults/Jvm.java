@@ -11,12 +11,13 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import io.passthrough.replicator.cli.ReplicatorCommand;
+import io.passthrough.replicator.cli.RunningReplicator;
 
 /**
  * `replicator ARGS…` as a JVM of its own, on the test's class path, run from the project directory (so routes/ is
  * found), stdout and stderr to one log file: a process the fault tests can kill with SIGKILL or stop with SIGTERM.
  */
-final class Jvm {
+public final class Jvm {
 
     /** Every process started, killed when the test JVM ends so that a failed test leaves no broker or replicator behind. */
     private static final java.util.Set<Process> STARTED = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -33,7 +34,7 @@ final class Jvm {
         this.process = process;
     }
 
-    static Jvm start(Path log, String... args) {
+    public static Jvm start(Path log, String... args) {
         return launch(log, javaCommand(args));
     }
 
@@ -61,6 +62,22 @@ final class Jvm {
         }
     }
 
+    /**
+     * Runs `replicator ARGS…` to its end with standard output and error apart, in files of {@code dir}: what a user
+     * of the command sees on each.
+     */
+    public static RunningReplicator.Result run(Path dir, Duration timeout, String... args) throws IOException {
+        Path out = Files.createTempFile(dir, "replicator-", ".out");
+        Path err = Files.createTempFile(dir, "replicator-", ".err");
+        Process process = start(builder(javaCommand(args)).redirectOutput(out.toFile()).redirectError(err.toFile()));
+        Jvm jvm = new Jvm(err, process);
+        if (!jvm.waitFor(timeout)) {
+            process.destroyForcibly();
+            throw new AssertionError("replicator " + String.join(" ", args) + " did not end within " + timeout.toSeconds() + " s:\n" + jvm.tail());
+        }
+        return new RunningReplicator.Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+    }
+
     private static List<String> javaCommand(String... args) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
@@ -72,14 +89,25 @@ final class Jvm {
     private static Jvm launch(Path log, List<String> command) {
         try {
             Files.createDirectories(log.getParent());
-            ProcessBuilder builder = new ProcessBuilder(command).directory(home().toFile())
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-            builder.environment().put("LC_ALL", "C.UTF-8");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the directory of " + log, e);
+        }
+        return new Jvm(log, start(builder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))));
+    }
+
+    private static ProcessBuilder builder(List<String> command) {
+        ProcessBuilder builder = new ProcessBuilder(command).directory(home().toFile());
+        builder.environment().put("LC_ALL", "C.UTF-8");
+        return builder;
+    }
+
+    private static Process start(ProcessBuilder builder) {
+        try {
             Process process = builder.start();
             STARTED.add(process);
-            return new Jvm(log, process);
+            return process;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot start " + command, e);
+            throw new UncheckedIOException("cannot start " + builder.command(), e);
         }
     }
 
@@ -94,7 +122,7 @@ final class Jvm {
     }
 
     /** SIGTERM, then the exit code; fails when the process does not exit within the timeout. */
-    int terminate(Duration timeout) {
+    public int terminate(Duration timeout) {
         process.destroy();
         if (!waitFor(timeout)) {
             process.destroyForcibly();
@@ -138,7 +166,7 @@ final class Jvm {
         return log;
     }
 
-    String logText() {
+    public String logText() {
         try {
             return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
         } catch (IOException e) {
@@ -147,7 +175,7 @@ final class Jvm {
     }
 
     /** Waits until the log contains text; fails early when the process exits first. */
-    void awaitLog(String text, Duration timeout) {
+    public void awaitLog(String text, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!logText().contains(text)) {
             if (!process.isAlive()) {
