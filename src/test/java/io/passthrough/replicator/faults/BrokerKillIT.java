@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The broker (its own JVM, source and target cluster at once) killed with SIGKILL mid-stream and started again on
@@ -23,14 +26,15 @@ class BrokerKillIT {
     @TempDir
     Path dir;
 
-    @Test
-    void should_recover_by_itself_from_a_broker_kill_9() throws Exception {
-        String group = "broker-kill";
+    @ParameterizedTest
+    @ValueSource(strings = {"at-least-once", "exactly-once"})
+    void should_recover_by_itself_from_a_broker_kill_9(String guarantee) throws Exception {
+        String group = "broker-kill-" + guarantee;
         long seed = System.nanoTime();
         Random random = new Random(seed);
         try (BrokerProcess broker = new BrokerProcess(dir.resolve("broker"),
                 KafkaReplicator.SOURCE + ":" + PARTITIONS + "," + KafkaReplicator.TARGET + ":" + PARTITIONS).start()) {
-            Jvm replicator = new KafkaReplicator(dir, broker.bootstrapServers(), broker.bootstrapServers(), group, "at-least-once", "a")
+            Jvm replicator = new KafkaReplicator(dir, broker.bootstrapServers(), broker.bootstrapServers(), group, guarantee, "a")
                     .start();
             try (KeyedProducer producer = new KeyedProducer(broker.bootstrapServers(), KafkaReplicator.SOURCE, PARTITIONS, RECORDS, 3_000).start()) {
                 long committed = 0;
@@ -49,11 +53,14 @@ class BrokerKillIT {
                 Topics.awaitCaughtUp(admin, group, KafkaReplicator.SOURCE, PARTITIONS, Duration.ofSeconds(120), replicator);
             }
             replicator.stopGracefully(Duration.ofSeconds(60));
-            Topics.Comparison result = Topics.assertComplete(Topics.read(broker.bootstrapServers(), KafkaReplicator.SOURCE),
-                    Topics.read(broker.bootstrapServers(), KafkaReplicator.TARGET));
-            System.out.printf("FAULTS kill -9 of the broker [at-least-once]: %d broker kills survived by one replicator process,"
+            Map<Integer, List<String>> sourceRecords = Topics.read(broker.bootstrapServers(), KafkaReplicator.SOURCE);
+            Map<Integer, List<String>> targetRecords = Topics.read(broker.bootstrapServers(), KafkaReplicator.TARGET);
+            Topics.Comparison result = guarantee.equals("exactly-once")
+                    ? Topics.assertIdentical(sourceRecords, targetRecords)
+                    : Topics.assertComplete(sourceRecords, targetRecords);
+            System.out.printf("FAULTS kill -9 of the broker [%s]: %d broker kills survived by one replicator process,"
                             + " %d source records checked, %d target records, %d duplicates in %d replayed stretch(es) (seed %d)%n",
-                    KILLS, result.sourceRecords(), result.targetRecords(), result.duplicates(), result.replays(), seed);
+                    guarantee, KILLS, result.sourceRecords(), result.targetRecords(), result.duplicates(), result.replays(), seed);
             assertThat(result.sourceRecords()).isEqualTo(RECORDS);
         }
     }
