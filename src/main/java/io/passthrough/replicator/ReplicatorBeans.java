@@ -23,16 +23,16 @@ public class ReplicatorBeans implements CamelConfiguration {
 
     private final FileReplicationConfig files;
     private final KafkaReplicationConfig kafka;
-    private final KafkaRouteChecks.TopicLimits kafkaLimits;
+    private final KafkaRouteChecks.Findings kafkaFindings;
     private final FailedFiles failedFiles;
     private final FileQuickCheck fileQuickCheck;
     private ReplicationCommit kafkaCommit;
 
     /** files or kafka is null when that route does not run. */
-    public ReplicatorBeans(FileReplicationConfig files, KafkaReplicationConfig kafka, KafkaRouteChecks.TopicLimits kafkaLimits) {
+    public ReplicatorBeans(FileReplicationConfig files, KafkaReplicationConfig kafka, KafkaRouteChecks.Findings kafkaFindings) {
         this.files = files;
         this.kafka = kafka;
-        this.kafkaLimits = kafkaLimits;
+        this.kafkaFindings = kafkaFindings;
         this.failedFiles = files == null ? null : new FailedFiles(files);
         this.fileQuickCheck = files == null ? null : new FileQuickCheck(files, failedFiles);
     }
@@ -48,7 +48,7 @@ public class ReplicatorBeans implements CamelConfiguration {
             registry.bind("fileCompletionErrors", new LoggingExceptionHandler(camelContext, FileSource.class));
         }
         if (kafka != null) {
-            ReplicationClientFactory clients = new ReplicationClientFactory(kafka, kafkaLimits);
+            ReplicationClientFactory clients = new ReplicationClientFactory(kafka, kafkaFindings);
             kafkaCommit = new ReplicationCommit(clients);
             registry.bind("kafkaClients", clients);
             registry.bind("kafkaNoHeaderMapping", new NoHeaderMapping());

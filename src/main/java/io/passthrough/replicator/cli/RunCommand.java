@@ -89,15 +89,15 @@ public class RunCommand implements Callable<Integer> {
                 FileRouteChecks.check(fileConfig);
             }
             KafkaReplicationConfig kafkaConfig = null;
-            KafkaRouteChecks.TopicLimits limits = null;
+            KafkaRouteChecks.Findings findings = null;
             if (routes.contains("kafka")) {
                 kafkaConfig = KafkaReplicationConfig.from(config);
-                limits = KafkaRouteChecks.check(kafkaConfig, line -> {
+                findings = KafkaRouteChecks.check(kafkaConfig, line -> {
                     err.println(line);
                     err.flush();
                 });
             }
-            ReplicatorBeans beans = new ReplicatorBeans(fileConfig, kafkaConfig, limits);
+            ReplicatorBeans beans = new ReplicatorBeans(fileConfig, kafkaConfig, findings);
             int code;
             try {
                 code = runUntilNothingIsLeft(config, beans, files, kafkaConfig, out, err);
@@ -110,6 +110,11 @@ public class RunCommand implements Callable<Integer> {
                 Map<Path, String> failed = beans.failedFiles().outstanding();
                 err.println("error: " + failed.size() + " file(s) were not copied:");
                 failed.forEach((path, reason) -> err.println("  " + path + ": " + reason));
+                return 1;
+            }
+            if (beans.kafkaCommit() != null && beans.kafkaCommit().consecutiveFailures() > 0) {
+                err.println("error: the Kafka route stopped while a batch was failing (" + beans.kafkaCommit().consecutiveFailures()
+                        + " attempt(s), see the ERROR lines above): nothing of it was committed; the next run replicates it again");
                 return 1;
             }
             return code;

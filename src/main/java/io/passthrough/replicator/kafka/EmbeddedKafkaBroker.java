@@ -220,6 +220,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                 Map.entry("num.network.threads", "2"),
                 Map.entry("num.io.threads", "2"),
                 Map.entry("num.recovery.threads.per.data.dir", "1"),
+                // records are kept whatever their timestamp: a topic copied here with records older than the default
+                // 7 days of retention would otherwise lose them at the first retention check
+                Map.entry("log.retention.ms", "-1"),
                 Map.entry("log.segment.bytes", String.valueOf(16 * 1024 * 1024)),
                 Map.entry("log.index.size.max.bytes", String.valueOf(1024 * 1024)));
     }

@@ -17,6 +17,7 @@ public record KafkaReplicationConfig(
         boolean exactlyOnce,
         boolean createTarget,
         String transactionalId,
+        String offsetsTopic,
         long startupTimeoutMs,
         int batchSize,
         Map<String, String> sourceProperties,
@@ -30,6 +31,7 @@ public record KafkaReplicationConfig(
     public static final String GUARANTEE = "replicator.kafka.guarantee";
     public static final String CREATE_TARGET = "replicator.kafka.create-target";
     public static final String INSTANCE_ID = "replicator.kafka.instance-id";
+    public static final String OFFSETS_TOPIC = "replicator.kafka.offsets-topic";
     public static final String STARTUP_TIMEOUT_MS = "replicator.kafka.startup-timeout-ms";
     public static final String BATCH_SIZE = "replicator.kafka.batch-size";
     public static final String SOURCE_PREFIX = "replicator.kafka.source.";
@@ -52,6 +54,7 @@ public record KafkaReplicationConfig(
                 config.choice(GUARANTEE, "at-least-once", "exactly-once").equals("exactly-once"),
                 config.getBoolean(CREATE_TARGET),
                 groupId + "-" + instanceId,
+                config.get(OFFSETS_TOPIC),
                 config.getLong(STARTUP_TIMEOUT_MS),
                 config.getInt(BATCH_SIZE),
                 config.withPrefix(SOURCE_PREFIX),

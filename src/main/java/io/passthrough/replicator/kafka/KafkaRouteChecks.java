@@ -43,17 +43,19 @@ public final class KafkaRouteChecks {
     }
 
     /**
-     * Sizes the route needs: the producer's request size, fitted to the source's largest record, and the largest
-     * record the target topic accepts (max.message.bytes), or Long.MAX_VALUE when it accepts all the source does.
+     * What the route needs to know of the clusters: the producer's request size, fitted to the source's largest
+     * record; the largest record the target topic accepts (max.message.bytes), or Long.MAX_VALUE when it accepts all
+     * the source does; and whether source and target are one cluster (exactly-once keeps the group's offsets in
+     * the target cluster, see {@link TargetOffsets}).
      */
-    public record TopicLimits(long maxRequestSize, long targetMaxMessageBytes) {
+    public record Findings(long maxRequestSize, long targetMaxMessageBytes, boolean sameCluster) {
     }
 
     /**
      * Waits until both clusters answer, reporting one line per failed attempt; throws ConfigException for what a
      * retry cannot fix.
      */
-    public static TopicLimits check(KafkaReplicationConfig config, Consumer<String> report) throws InterruptedException {
+    public static Findings check(KafkaReplicationConfig config, Consumer<String> report) throws InterruptedException {
         try (Admin source = admin(config.brokers(), KafkaReplicationConfig.BROKERS, config.sourceProperties(), config.startupTimeoutMs());
                 Admin target = admin(config.targetBrokers(), KafkaReplicationConfig.TARGET_BROKERS, config.targetProperties(), config.startupTimeoutMs())) {
             String sourceCluster = clusterId(source, config.brokers(), KafkaReplicationConfig.BROKERS, KafkaReplicationConfig.SOURCE_PREFIX,
@@ -85,11 +87,16 @@ public final class KafkaRouteChecks {
                         + ": records must keep their partition; add partitions to the target or choose another "
                         + KafkaReplicationConfig.TARGET_TOPIC);
             }
+            boolean sameCluster = sourceCluster.equals(targetCluster);
+            if (config.exactlyOnce() && !sameCluster && describe(target, config.offsetsTopic(), KafkaReplicationConfig.TARGET_PREFIX) == null) {
+                create(target, config.offsetsTopic(), 1, Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
+                        TopicConfig.SEGMENT_MS_CONFIG, "3600000"), KafkaReplicationConfig.TARGET_PREFIX);
+            }
             long sourceMax = maxMessageBytes(sourceConfig);
             long targetMax = maxMessageBytes(topicConfig(target, config.targetTopic(), KafkaReplicationConfig.TARGET_PREFIX));
             // a target that accepts what the source accepts needs no per-record size check
-            return new TopicLimits(Math.max(DEFAULT_MAX_REQUEST_SIZE, sourceMax + REQUEST_OVERHEAD),
-                    targetMax >= sourceMax ? Long.MAX_VALUE : targetMax);
+            return new Findings(Math.max(DEFAULT_MAX_REQUEST_SIZE, sourceMax + REQUEST_OVERHEAD),
+                    targetMax >= sourceMax ? Long.MAX_VALUE : targetMax, sameCluster);
         } catch (ExecutionException e) {
             throw new ConfigException("Kafka refused a start-up check: " + e.getCause().getMessage()
                     + " (check the credentials and ACLs in replicator.kafka.source.* / replicator.kafka.target.*)");
@@ -188,7 +195,7 @@ public final class KafkaRouteChecks {
         try {
             admin.createTopics(List.of(new NewTopic(topic, java.util.Optional.of(partitions), java.util.Optional.empty()).configs(configs)))
                     .all().get();
-            LOG.info("created target topic {} with {} partitions and the source's configs {}", topic, partitions, configs);
+            LOG.info("created topic {} with {} partition(s) and configs {}", topic, partitions, configs);
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
                 throwIfAclRefused(e, "CREATE", topic, clientPrefix);

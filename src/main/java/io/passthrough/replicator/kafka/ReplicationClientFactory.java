@@ -17,12 +17,12 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 public class ReplicationClientFactory extends DefaultKafkaClientFactory {
 
     private final KafkaReplicationConfig config;
-    private final KafkaRouteChecks.TopicLimits limits;
+    private final KafkaRouteChecks.Findings findings;
     private volatile ReplicationProducer producer;
 
-    public ReplicationClientFactory(KafkaReplicationConfig config, KafkaRouteChecks.TopicLimits limits) {
+    public ReplicationClientFactory(KafkaReplicationConfig config, KafkaRouteChecks.Findings findings) {
         this.config = config;
-        this.limits = limits;
+        this.findings = findings;
     }
 
     @Override
@@ -35,7 +35,8 @@ public class ReplicationClientFactory extends DefaultKafkaClientFactory {
         // leaving them idle until the dead member's session times out (45 s)
         props.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, config.instanceId());
         props.putAll(config.sourceProperties());
-        return new ReplicationConsumer(props);
+        // exactly-once between two clusters: the transaction commits the offsets in the target cluster
+        return new ReplicationConsumer(props, config.exactlyOnce() && !findings.sameCluster() ? new TargetOffsets(config) : null);
     }
 
     @Override
@@ -43,12 +44,12 @@ public class ReplicationClientFactory extends DefaultKafkaClientFactory {
         Properties props = new Properties();
         props.putAll(camelProps);
         // a record the source accepts must fit: size requests from the source topic's max.message.bytes
-        props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Long.toString(limits.maxRequestSize()));
+        props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Long.toString(findings.maxRequestSize()));
         props.putAll(config.targetProperties());
         if (config.exactlyOnce()) {
             props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, config.transactionalId());
         }
-        producer = new ReplicationProducer(props, limits.targetMaxMessageBytes());
+        producer = new ReplicationProducer(props, findings.targetMaxMessageBytes());
         return producer;
     }
 

@@ -50,7 +50,8 @@ public class ReplicationCommit {
         ReplicationConsumer consumer = consumerOf(batch);
         ReplicationProducer producer = clients.producer();
         if (producer.isTransactional()) {
-            producer.commitBatch(offsets, consumer.groupMetadata());
+            producer.commitBatch(offsets, consumer.groupMetadata(), consumer.targetOffsets());
+            consumer.followTransaction(offsets);
         } else {
             consumer.commitSync(offsets);
         }

@@ -1,15 +1,20 @@
 package io.passthrough.replicator.kafka;
 
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
 import org.apache.kafka.clients.consumer.CloseOptions;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The source consumer of the Kafka route. Two things differ from a plain KafkaConsumer:
@@ -20,15 +25,46 @@ import org.apache.kafka.common.TopicPartition;
  * <li>while that poll is not yet replicated and committed, poll returns nothing and does not poll Kafka, so no
  * rebalance can move a partition whose records are in flight;</li>
  * <li>closing leaves the group although the member is static (group.instance.id): a stopped instance hands its
- * partitions over at once rather than after the session timeout.</li>
+ * partitions over at once rather than after the session timeout;</li>
+ * <li>exactly-once between two clusters, the offsets are kept in the target cluster ({@link TargetOffsets}): an
+ * assigned partition starts where they say.</li>
  * </ul>
  */
 public class ReplicationConsumer extends KafkaConsumer<Object, Object> {
 
+    private static final Logger LOG = LoggerFactory.getLogger(ReplicationConsumer.class);
+
+    private final TargetOffsets targetOffsets;
     private volatile boolean batchInFlight;
 
-    public ReplicationConsumer(Properties props) {
+    /** targetOffsets: null unless exactly-once between two clusters. */
+    public ReplicationConsumer(Properties props, TargetOffsets targetOffsets) {
         super(props);
+        this.targetOffsets = targetOffsets;
+    }
+
+    @Override
+    public void subscribe(Collection<String> topics, ConsumerRebalanceListener listener) {
+        super.subscribe(topics, targetOffsets == null ? listener : targetOffsets.seekingOnAssignment(this, listener));
+    }
+
+    /** Where a transaction commits the offsets when source and target are two clusters; null on one cluster. */
+    public TargetOffsets targetOffsets() {
+        return targetOffsets;
+    }
+
+    /**
+     * After a transaction committed the offsets in the target cluster, the source group follows (without waiting:
+     * the target's offsets are the ones a restart uses; these serve lag monitoring and a later at-least-once run).
+     */
+    public void followTransaction(Map<TopicPartition, OffsetAndMetadata> offsets) {
+        if (targetOffsets != null) {
+            commitAsync(offsets, (committed, error) -> {
+                if (error != null) {
+                    LOG.debug("the source group's offsets were not updated (the target cluster's are): {}", error.getMessage());
+                }
+            });
+        }
     }
 
     @Override
@@ -50,11 +86,19 @@ public class ReplicationConsumer extends KafkaConsumer<Object, Object> {
     @Override
     public void close() {
         super.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
+        closeTargetOffsets();
     }
 
     @Override
     public void close(Duration timeout) {
         super.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP).withTimeout(timeout));
+        closeTargetOffsets();
+    }
+
+    private void closeTargetOffsets() {
+        if (targetOffsets != null) {
+            targetOffsets.close();
+        }
     }
 
     /** Called once the poll's records are replicated and their offsets committed: the next poll may fetch again. */

@@ -111,13 +111,20 @@ public class ReplicationProducer extends KafkaProducer<Object, Object> {
         return transactional;
     }
 
-    /** Exactly-once: the batch's consumed offsets join its transaction, which then commits. */
-    public void commitBatch(Map<TopicPartition, OffsetAndMetadata> offsets, ConsumerGroupMetadata group) {
+    /**
+     * Exactly-once: the batch's consumed offsets join its transaction, which then commits. On one cluster they are
+     * the group's offsets; between two clusters, records of the target's offsets topic ({@code targetOffsets}).
+     */
+    public void commitBatch(Map<TopicPartition, OffsetAndMetadata> offsets, ConsumerGroupMetadata group, TargetOffsets targetOffsets) {
         if (!inTransaction) {
             beginTransaction();
             inTransaction = true;
         }
-        sendOffsetsToTransaction(offsets, group);
+        if (targetOffsets == null) {
+            sendOffsetsToTransaction(offsets, group);
+        } else {
+            offsets.forEach((partition, offset) -> super.send(targetOffsets.record(partition, offset), null));
+        }
         commitTransaction();
         inTransaction = false;
     }

@@ -11,14 +11,15 @@ import java.util.Random;
 import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The replicator (its own JVM) killed with SIGKILL at 10 random points of a 200,000-record stream that a producer
  * keeps writing, restarted after each kill. At-least-once: nothing lost, order kept, duplicates only as replayed
- * stretches. Exactly-once: the replica equals the source.
+ * stretches. Exactly-once: the replica equals the source, on one cluster and between two (its offsets then kept in
+ * the target cluster).
  */
 class KafkaKillIT {
 
@@ -30,29 +31,34 @@ class KafkaKillIT {
     static Path dir;
 
     static BrokerProcess broker;
+    static BrokerProcess otherCluster;
 
     @BeforeAll
-    static void startBroker() {
+    static void startBrokers() {
         broker = new BrokerProcess(dir.resolve("broker"), "unused:1").start();
+        otherCluster = new BrokerProcess(dir.resolve("other-cluster"), "unused:1").start();
     }
 
     @AfterAll
-    static void stopBroker() {
+    static void stopBrokers() {
         broker.close();
+        otherCluster.close();
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"at-least-once", "exactly-once"})
-    void should_survive_kill_9_at_random_points(String guarantee) throws Exception {
-        String group = "kill-" + guarantee;
+    @ParameterizedTest(name = "{0}, {1} cluster(s)")
+    @CsvSource({"at-least-once, 1", "exactly-once, 1", "exactly-once, 2"})
+    void should_survive_kill_9_at_random_points(String guarantee, int clusters) throws Exception {
+        String group = "kill-" + guarantee + "-" + clusters;
         String source = KafkaReplicator.SOURCE;
+        BrokerProcess target = clusters == 1 ? broker : otherCluster;
         long seed = System.nanoTime();
         Random random = new Random(seed);
-        try (Admin admin = Topics.admin(broker.bootstrapServers())) {
-            // each guarantee on its own pair of topics: recreate them
+        try (Admin admin = Topics.admin(broker.bootstrapServers()); Admin targetAdmin = Topics.admin(target.bootstrapServers())) {
+            // each run on its own pair of topics: recreate them
             recreate(admin, source);
-            recreate(admin, KafkaReplicator.TARGET);
-            KafkaReplicator replicator = new KafkaReplicator(dir.resolve(group), broker.bootstrapServers(), broker.bootstrapServers(),
+            recreate(targetAdmin, KafkaReplicator.TARGET);
+            // with two clusters the source group's offsets (followed here) trail those kept in the target cluster
+            KafkaReplicator replicator = new KafkaReplicator(dir.resolve(group), broker.bootstrapServers(), target.bootstrapServers(),
                     group, guarantee, "a");
             int kills = 0;
             long committed = 0;
@@ -79,12 +85,12 @@ class KafkaKillIT {
                 last.stopGracefully(Duration.ofSeconds(60));
             }
             Map<Integer, List<String>> sourceRecords = Topics.read(broker.bootstrapServers(), source);
-            Map<Integer, List<String>> targetRecords = Topics.read(broker.bootstrapServers(), KafkaReplicator.TARGET);
+            Map<Integer, List<String>> targetRecords = Topics.read(target.bootstrapServers(), KafkaReplicator.TARGET);
             Topics.Comparison result = guarantee.equals("exactly-once")
                     ? Topics.assertIdentical(sourceRecords, targetRecords)
                     : Topics.assertComplete(sourceRecords, targetRecords);
-            System.out.printf("FAULTS kill -9 of the replicator [%s]: %d kills survived, %d source records checked, %d target records,"
-                            + " %d duplicates in %d replayed stretch(es) (seed %d)%n", guarantee, kills, result.sourceRecords(),
+            System.out.printf("FAULTS kill -9 of the replicator [%s, %d cluster(s)]: %d kills survived, %d source records checked, %d target records,"
+                            + " %d duplicates in %d replayed stretch(es) (seed %d)%n", guarantee, clusters, kills, result.sourceRecords(),
                     result.targetRecords(), result.duplicates(), result.replays(), seed);
             assertThat(kills).isGreaterThanOrEqualTo(KILLS);
             assertThat(result.sourceRecords()).isEqualTo(RECORDS);

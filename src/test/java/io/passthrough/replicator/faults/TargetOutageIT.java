@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Source and target clusters as two broker JVMs; the target is down for 30 s mid-stream. The replicator waits, logs
@@ -25,13 +27,14 @@ class TargetOutageIT {
     @TempDir
     Path dir;
 
-    @Test
-    void should_back_off_quietly_while_the_target_is_unreachable_and_resume() throws Exception {
-        String group = "target-outage";
+    @ParameterizedTest
+    @ValueSource(strings = {"at-least-once", "exactly-once"})
+    void should_back_off_quietly_while_the_target_is_unreachable_and_resume(String guarantee) throws Exception {
+        String group = "target-outage-" + guarantee;
         try (BrokerProcess source = new BrokerProcess(dir.resolve("source"), KafkaReplicator.SOURCE + ":" + PARTITIONS).start();
                 BrokerProcess target = new BrokerProcess(dir.resolve("target"), KafkaReplicator.TARGET + ":" + PARTITIONS).start();
                 Admin admin = Topics.admin(source.bootstrapServers())) {
-            Jvm replicator = new KafkaReplicator(dir, source.bootstrapServers(), target.bootstrapServers(), group, "at-least-once", "a").start();
+            Jvm replicator = new KafkaReplicator(dir, source.bootstrapServers(), target.bootstrapServers(), group, guarantee, "a").start();
             List<String> outageLines;
             try (KeyedProducer producer = new KeyedProducer(source.bootstrapServers(), KafkaReplicator.SOURCE, PARTITIONS, RECORDS, 1_000).start()) {
                 long committed = Topics.awaitCommittedBeyond(admin, group, 0, Duration.ofSeconds(60), replicator);
@@ -51,11 +54,14 @@ class TargetOutageIT {
             }
             Topics.awaitCaughtUp(admin, group, KafkaReplicator.SOURCE, PARTITIONS, Duration.ofSeconds(120), replicator);
             replicator.stopGracefully(Duration.ofSeconds(60));
-            Topics.Comparison result = Topics.assertComplete(Topics.read(source.bootstrapServers(), KafkaReplicator.SOURCE),
-                    Topics.read(target.bootstrapServers(), KafkaReplicator.TARGET));
-            System.out.printf("FAULTS target cluster unreachable for %d s [at-least-once]: %d warning/error line(s) logged during the outage,"
+            Map<Integer, List<String>> sourceRecords = Topics.read(source.bootstrapServers(), KafkaReplicator.SOURCE);
+            Map<Integer, List<String>> targetRecords = Topics.read(target.bootstrapServers(), KafkaReplicator.TARGET);
+            Topics.Comparison result = guarantee.equals("exactly-once")
+                    ? Topics.assertIdentical(sourceRecords, targetRecords)
+                    : Topics.assertComplete(sourceRecords, targetRecords);
+            System.out.printf("FAULTS target cluster unreachable for %d s [%s]: %d warning/error line(s) logged during the outage,"
                             + " %d source records checked, %d target records, %d duplicates%n",
-                    OUTAGE.toSeconds(), outageLines.size(), result.sourceRecords(), result.targetRecords(), result.duplicates());
+                    OUTAGE.toSeconds(), guarantee, outageLines.size(), result.sourceRecords(), result.targetRecords(), result.duplicates());
             outageLines.forEach(line -> System.out.println("  | " + line));
             assertThat(outageLines).as("lines logged during a %d s outage", OUTAGE.toSeconds()).hasSizeLessThanOrEqualTo(MAX_LINES);
             assertThat(result.sourceRecords()).isEqualTo(RECORDS);

@@ -139,6 +139,22 @@ class KafkaRouteTest {
         assertThat(TestRecords.readAll(broker.bootstrapServers(), "big-replicated", "read_uncommitted")).isEmpty();
     }
 
+    /** A script running to an idle stop learns that the replica is behind: exit 1, not 0. */
+    @Test
+    void should_exit_1_when_it_stops_while_a_batch_keeps_failing() {
+        broker.createTopic("too-big", 1, Map.of("max.message.bytes", "2097152"));
+        broker.createTopic("too-big-replicated", 1, Map.of("max.message.bytes", "100000"));
+        produce(List.of(record("too-big", 0, bytes("k"), new byte[500_000], 1_700_000_000_000L, new RecordHeaders())));
+
+        RunningReplicator.Result run = RunningReplicator.execute("run", "kafka", "--replicator.kafka.brokers=" + broker.bootstrapServers(),
+                "--replicator.kafka.source-topic=too-big", "--replicator.kafka.target-topic=too-big-replicated",
+                "--replicator.kafka.group-id=too-big", "--camel.main.duration-max-idle-seconds=2");
+
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(1);
+        assertThat(run.err()).containsPattern("error: the Kafka route stopped while a batch was failing \\(\\d+ attempt\\(s\\), see the ERROR lines"
+                + " above\\): nothing of it was committed; the next run replicates it again");
+    }
+
     @Test
     void should_refuse_a_target_with_fewer_partitions_than_the_source() {
         broker.createTopic("wide", 2);

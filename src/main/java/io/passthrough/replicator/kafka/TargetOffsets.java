@@ -1,0 +1,142 @@
+package io.passthrough.replicator.kafka;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Exactly-once between two clusters. A transaction can commit consumer offsets only to the cluster it writes to,
+ * and that cluster refuses offsets of a topic it does not hold (UNKNOWN_TOPIC_OR_PARTITION). So, as Kafka Connect
+ * does for exactly-once source connectors (KIP-618), the offsets are records of a compacted topic in the target
+ * cluster (replicator.kafka.offsets-topic), written in the batch's transaction: key {@code topic/partition/group},
+ * value the next offset, both as text. A partition assigned on the source starts where that topic says; the
+ * source group's own offsets follow each transaction (for lag monitoring), never ahead of it.
+ */
+public final class TargetOffsets implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TargetOffsets.class);
+    private static final Duration READ_TIMEOUT = Duration.ofMinutes(2);
+
+    private final String offsetsTopic;
+    private final String sourceTopic;
+    private final String groupId;
+    private final KafkaConsumer<byte[], byte[]> reader;
+    /** Source partition → next offset to replicate, as far as the offsets topic has been read. */
+    private final Map<Integer, Long> next = new HashMap<>();
+    private List<TopicPartition> offsetsPartitions;
+
+    public TargetOffsets(KafkaReplicationConfig config) {
+        this.offsetsTopic = config.offsetsTopic();
+        this.sourceTopic = config.sourceTopic();
+        this.groupId = config.groupId();
+        Properties props = new Properties();
+        // the target's client settings (security, …) that a consumer knows; producer-only ones stay with the producer
+        config.targetProperties().forEach((key, value) -> {
+            if (ConsumerConfig.configNames().contains(key)) {
+                props.put(key, value);
+            }
+        });
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.targetBrokers());
+        props.put(ConsumerConfig.CLIENT_ID_CONFIG, groupId + "-offsets-reader");
+        // only committed offsets: those of an open or aborted transaction belong to records nobody may see
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        this.reader = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    /** The record that carries a partition's next offset; sent in the batch's transaction. */
+    public ProducerRecord<Object, Object> record(TopicPartition partition, OffsetAndMetadata offset) {
+        return new ProducerRecord<>(offsetsTopic, key(partition.partition()), Long.toString(offset.offset()).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Wraps camel-kafka's rebalance listener: assigned partitions first move to the offsets the target holds. */
+    ConsumerRebalanceListener seekingOnAssignment(ReplicationConsumer source, ConsumerRebalanceListener listener) {
+        return new ConsumerRebalanceListener() {
+            @Override
+            public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                listener.onPartitionsRevoked(partitions);
+            }
+
+            @Override
+            public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                seek(source, partitions);
+                listener.onPartitionsAssigned(partitions);
+            }
+
+            @Override
+            public void onPartitionsLost(Collection<TopicPartition> partitions) {
+                listener.onPartitionsLost(partitions);
+            }
+        };
+    }
+
+    private void seek(ReplicationConsumer source, Collection<TopicPartition> partitions) {
+        if (partitions.isEmpty()) {
+            return;
+        }
+        catchUp();
+        for (TopicPartition partition : partitions) {
+            Long offset = next.get(partition.partition());
+            if (offset != null) {
+                source.seek(partition, offset);
+                LOG.info("{} resumes at offset {} (committed in {} on the target cluster)", partition, offset, offsetsTopic);
+            }
+        }
+    }
+
+    /** Reads the offsets topic up to its last committed record (read_committed: its last stable offset). */
+    private synchronized void catchUp() {
+        if (offsetsPartitions == null) {
+            offsetsPartitions = reader.partitionsFor(offsetsTopic, READ_TIMEOUT).stream()
+                    .map(p -> new TopicPartition(offsetsTopic, p.partition())).toList();
+            reader.assign(offsetsPartitions);
+            reader.seekToBeginning(offsetsPartitions);
+        }
+        Map<TopicPartition, Long> end = reader.endOffsets(offsetsPartitions, READ_TIMEOUT);
+        long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
+        while (offsetsPartitions.stream().anyMatch(p -> reader.position(p) < end.get(p))) {
+            if (System.nanoTime() > deadline) {
+                throw new TimeoutException("reading " + offsetsTopic + " on the target cluster took over " + READ_TIMEOUT.toSeconds() + " s");
+            }
+            for (ConsumerRecord<byte[], byte[]> offset : reader.poll(Duration.ofMillis(200))) {
+                accept(offset.key(), offset.value());
+            }
+        }
+    }
+
+    private void accept(byte[] key, byte[] value) {
+        if (key == null || value == null) {
+            return;
+        }
+        String[] parts = new String(key, StandardCharsets.UTF_8).split("/", 3);
+        if (parts.length == 3 && parts[0].equals(sourceTopic) && parts[2].equals(groupId)) {
+            next.put(Integer.parseInt(parts[1]), Long.parseLong(new String(value, StandardCharsets.UTF_8)));
+        }
+    }
+
+    private byte[] key(int partition) {
+        // topic names cannot hold '/', so the group id (which can) goes last
+        return (sourceTopic + "/" + partition + "/" + groupId).getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public synchronized void close() {
+        reader.close();
+    }
+}
