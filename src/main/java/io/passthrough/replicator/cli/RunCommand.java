@@ -16,6 +16,7 @@ import io.passthrough.replicator.files.FileReplicationConfig;
 import io.passthrough.replicator.files.FileRouteChecks;
 import io.passthrough.replicator.kafka.KafkaReplicationConfig;
 import io.passthrough.replicator.kafka.KafkaRouteChecks;
+import io.passthrough.replicator.kafka.ReplicationCommit;
 import org.apache.camel.main.Main;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -130,12 +131,11 @@ public class RunCommand implements Callable<Integer> {
      */
     private int runUntilNothingIsLeft(ReplicatorConfig config, ReplicatorBeans beans, List<String> files, KafkaReplicationConfig kafkaConfig,
             PrintWriter out, PrintWriter err) throws Exception {
-        boolean idleStop = config.asMap().containsKey("camel.main.duration-max-idle-seconds")
-                || config.asMap().containsKey("camel.main.durationMaxIdleSeconds")
-                || System.getenv("CAMEL_MAIN_DURATIONMAXIDLESECONDS") != null;
+        long idleSeconds = idleSeconds(config);
+        boolean idleStop = idleSeconds > 0;
         long pending = Long.MAX_VALUE;
         while (true) {
-            int code = runCamel(config, beans, files, kafkaConfig);
+            int code = runCamel(config, beans, files, kafkaConfig, idleSeconds);
             long left = idleStop && !shuttingDown ? beans.pendingFiles() : 0;
             if (left == 0) {
                 return code;
@@ -150,8 +150,47 @@ public class RunCommand implements Callable<Integer> {
         }
     }
 
-    private int runCamel(ReplicatorConfig config, ReplicatorBeans beans, List<String> files, KafkaReplicationConfig kafkaConfig) throws Exception {
+    /** camel.main.duration-max-idle-seconds in any of Camel's spellings; 0 when not set. */
+    private static long idleSeconds(ReplicatorConfig config) {
+        String value = config.asMap().getOrDefault("camel.main.duration-max-idle-seconds",
+                config.asMap().getOrDefault("camel.main.durationMaxIdleSeconds", System.getenv("CAMEL_MAIN_DURATIONMAXIDLESECONDS")));
+        try {
+            return value == null ? 0 : Long.parseLong(value.strip());
+        } catch (NumberFormatException e) {
+            return 0; // Camel reports the ill-typed value itself
+        }
+    }
+
+    /**
+     * A batch that keeps failing keeps Camel busy, so its idle stop never comes: with an idle stop asked for, a Kafka
+     * route that has made no progress for that long while failing is stopped too (and the run exits 1).
+     */
+    private void stopWhenFailingWithoutProgress(ReplicatorBeans beans, long idleSeconds) {
+        Main running = main;
+        Thread watch = new Thread(() -> {
+            while (main == running && !shuttingDown) {
+                ReplicationCommit commit = beans.kafkaCommit();
+                if (commit != null && commit.consecutiveFailures() > 0 && commit.millisSinceProgress() > idleSeconds * 1000) {
+                    running.completed();
+                    return;
+                }
+                try {
+                    Thread.sleep(500);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "kafka-idle-stop");
+        watch.setDaemon(true);
+        watch.start();
+    }
+
+    private int runCamel(ReplicatorConfig config, ReplicatorBeans beans, List<String> files, KafkaReplicationConfig kafkaConfig,
+            long idleSeconds) throws Exception {
         main = new Main();
+        if (kafkaConfig != null && idleSeconds > 0) {
+            stopWhenFailingWithoutProgress(beans, idleSeconds);
+        }
         main.configure().addConfiguration(beans);
         main.configure().withRoutesIncludePattern(String.join(",", files));
         config.asMap().forEach(main::addOverrideProperty);

@@ -31,6 +31,7 @@ public class ReplicationCommit {
     private final ReplicationClientFactory clients;
     private final AtomicLong replicated = new AtomicLong();
     private volatile int consecutiveFailures;
+    private volatile long lastProgressNanos = System.nanoTime();
 
     public ReplicationCommit(ReplicationClientFactory clients) {
         this.clients = clients;
@@ -57,6 +58,7 @@ public class ReplicationCommit {
         }
         replicated.addAndGet(count);
         consecutiveFailures = 0;
+        lastProgressNanos = System.nanoTime();
         consumer.batchDone();
     }
 
@@ -98,6 +100,11 @@ public class ReplicationCommit {
 
     public long replicated() {
         return replicated.get();
+    }
+
+    /** Milliseconds since the last commit (or since the start). */
+    public long millisSinceProgress() {
+        return (System.nanoTime() - lastProgressNanos) / 1_000_000;
     }
 
     /** Batches failed in a row since the last commit. */

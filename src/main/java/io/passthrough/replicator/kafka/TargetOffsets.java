@@ -37,6 +37,8 @@ public final class TargetOffsets implements AutoCloseable {
     private final String sourceTopic;
     private final String groupId;
     private final KafkaConsumer<byte[], byte[]> reader;
+    /** Only asked for end offsets, read_uncommitted: the end including transactions still open. */
+    private final KafkaConsumer<byte[], byte[]> ends;
     /** Source partition → next offset to replicate, as far as the offsets topic has been read. */
     private final Map<Integer, Long> next = new HashMap<>();
     private List<TopicPartition> offsetsPartitions;
@@ -54,9 +56,11 @@ public final class TargetOffsets implements AutoCloseable {
         });
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.targetBrokers());
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, groupId + "-offsets-reader");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
+        this.ends = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         // only committed offsets: those of an open or aborted transaction belong to records nobody may see
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         this.reader = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
@@ -100,7 +104,12 @@ public final class TargetOffsets implements AutoCloseable {
         }
     }
 
-    /** Reads the offsets topic up to its last committed record (read_committed: its last stable offset). */
+    /**
+     * Reads the offsets topic to its end as it is now, transactions still open included: they are waited for until
+     * they commit or abort (a killed instance's open transaction is aborted when it restarts, or after the
+     * producer's transaction.timeout.ms). Reading only to the last stable offset would miss the offsets committed
+     * after a transaction still open, and replicate their records twice.
+     */
     private synchronized void catchUp() {
         if (offsetsPartitions == null) {
             offsetsPartitions = reader.partitionsFor(offsetsTopic, READ_TIMEOUT).stream()
@@ -108,11 +117,12 @@ public final class TargetOffsets implements AutoCloseable {
             reader.assign(offsetsPartitions);
             reader.seekToBeginning(offsetsPartitions);
         }
-        Map<TopicPartition, Long> end = reader.endOffsets(offsetsPartitions, READ_TIMEOUT);
+        Map<TopicPartition, Long> end = ends.endOffsets(offsetsPartitions, READ_TIMEOUT);
         long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
         while (offsetsPartitions.stream().anyMatch(p -> reader.position(p) < end.get(p))) {
             if (System.nanoTime() > deadline) {
-                throw new TimeoutException("reading " + offsetsTopic + " on the target cluster took over " + READ_TIMEOUT.toSeconds() + " s");
+                throw new TimeoutException("reading " + offsetsTopic + " on the target cluster took over " + READ_TIMEOUT.toSeconds()
+                        + " s (a transaction of another instance stays open: is an instance hung?)");
             }
             for (ConsumerRecord<byte[], byte[]> offset : reader.poll(Duration.ofMillis(200))) {
                 accept(offset.key(), offset.value());
@@ -138,5 +148,6 @@ public final class TargetOffsets implements AutoCloseable {
     @Override
     public synchronized void close() {
         reader.close();
+        ends.close();
     }
 }

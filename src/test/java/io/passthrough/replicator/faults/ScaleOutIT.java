@@ -12,12 +12,13 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Instances of one consumer group, each its own JVM, sharing 6 partitions while a producer writes: a and b start,
  * c joins, b leaves (SIGTERM), a is killed (SIGKILL) and restarted. No loss, no reordering; exactly-once: no
- * duplicate either.
+ * duplicate either, on one cluster and between two (where each assigned partition resumes at the offsets kept in the
+ * target cluster).
  */
 class ScaleOutIT {
 
@@ -28,29 +29,34 @@ class ScaleOutIT {
     static Path dir;
 
     static BrokerProcess broker;
+    static BrokerProcess otherCluster;
 
     @BeforeAll
-    static void startBroker() {
+    static void startBrokers() {
         broker = new BrokerProcess(dir.resolve("broker"), "unused:1").start();
+        otherCluster = new BrokerProcess(dir.resolve("other-cluster"), "unused:1").start();
     }
 
     @AfterAll
-    static void stopBroker() {
+    static void stopBrokers() {
         broker.close();
+        otherCluster.close();
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"at-least-once", "exactly-once"})
-    void should_hand_partitions_over_without_loss_when_instances_come_and_go(String guarantee) throws Exception {
-        String group = "scale-" + guarantee;
+    @ParameterizedTest(name = "{0}, {1} cluster(s)")
+    @CsvSource({"at-least-once, 1", "exactly-once, 1", "exactly-once, 2"})
+    void should_hand_partitions_over_without_loss_when_instances_come_and_go(String guarantee, int clusters) throws Exception {
+        String group = "scale-" + guarantee + "-" + clusters;
         String servers = broker.bootstrapServers();
-        try (Admin admin = Topics.admin(servers)) {
+        String targetServers = (clusters == 1 ? broker : otherCluster).bootstrapServers();
+        try (Admin admin = Topics.admin(servers); Admin targetAdmin = Topics.admin(targetServers)) {
             EmbeddedKafkaBroker.recreateTopic(admin, KafkaReplicator.SOURCE, PARTITIONS, Map.of());
-            EmbeddedKafkaBroker.recreateTopic(admin, KafkaReplicator.TARGET, PARTITIONS, Map.of());
+            EmbeddedKafkaBroker.recreateTopic(targetAdmin, KafkaReplicator.TARGET, PARTITIONS, Map.of());
             Path logs = dir.resolve(group);
-            KafkaReplicator a = new KafkaReplicator(logs, servers, servers, group, guarantee, "a");
-            KafkaReplicator b = new KafkaReplicator(logs, servers, servers, group, guarantee, "b");
-            KafkaReplicator c = new KafkaReplicator(logs, servers, servers, group, guarantee, "c");
+            // with two clusters the source group's offsets (followed here) trail those kept in the target cluster
+            KafkaReplicator a = new KafkaReplicator(logs, servers, targetServers, group, guarantee, "a");
+            KafkaReplicator b = new KafkaReplicator(logs, servers, targetServers, group, guarantee, "b");
+            KafkaReplicator c = new KafkaReplicator(logs, servers, targetServers, group, guarantee, "c");
             Jvm a1;
             Jvm c1;
             try (KeyedProducer producer = new KeyedProducer(servers, KafkaReplicator.SOURCE, PARTITIONS, RECORDS, 4_000).start()) {
@@ -71,11 +77,11 @@ class ScaleOutIT {
             a1.stopGracefully(Duration.ofSeconds(40));
             c1.stopGracefully(Duration.ofSeconds(40));
             var source = Topics.read(servers, KafkaReplicator.SOURCE);
-            var target = Topics.read(servers, KafkaReplicator.TARGET);
+            var target = Topics.read(targetServers, KafkaReplicator.TARGET);
             Topics.Comparison result = guarantee.equals("exactly-once") ? Topics.assertIdentical(source, target) : Topics.assertComplete(source, target);
-            System.out.printf("FAULTS scale-out [%s]: 3 instances over %d partitions (c joined, b left by SIGTERM, a killed -9 and"
+            System.out.printf("FAULTS scale-out [%s, %d cluster(s)]: 3 instances over %d partitions (c joined, b left by SIGTERM, a killed -9 and"
                             + " restarted), %d source records checked, %d target records, %d duplicates in %d replayed stretch(es)%n",
-                    guarantee, PARTITIONS, result.sourceRecords(), result.targetRecords(), result.duplicates(), result.replays());
+                    guarantee, clusters, PARTITIONS, result.sourceRecords(), result.targetRecords(), result.duplicates(), result.replays());
             assertThat(result.sourceRecords()).isEqualTo(RECORDS);
         }
     }
