@@ -37,9 +37,11 @@ import picocli.CommandLine.Spec;
                 "Bytes are shown as text when they are printable UTF-8, else as base64:...; null as null, empty as \"\".",
                 "Reads without a consumer group, so it never commits offsets. Stops after --max records or when no",
                 "record arrives for --timeout-ms.",
-                "Logs in as `replicator run` does, with replicator.kafka.source.* (SASL, TLS, ...), or with --target",
-                "replicator.kafka.target.*, from --config, REPLICATOR_* environment, -D and --property.",
-                "Exit 0 when read, 1 when Kafka or the topic fails, 2 on bad arguments or a refused login."})
+                "Logs in as `replicator run` does (SASL, TLS, ...), with the source's settings,",
+                "replicator.kafka.source.* (--target: replicator.kafka.target.*), from --config",
+                "FILE, REPLICATOR_* environment, -D and --property KEY=VALUE.",
+                "Exit 0 when read, 1 when Kafka or the topic fails, 2 on bad arguments or a",
+                "refused login."})
 public class ReadCommand implements Callable<Integer> {
 
     static final Duration API_TIMEOUT = Duration.ofSeconds(15);

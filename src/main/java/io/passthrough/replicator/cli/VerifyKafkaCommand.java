@@ -20,8 +20,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "kafka", mixinStandardHelpOptions = true,
         description = {"Compares two topics partition by partition: key, value, headers (in order), timestamp and order,",
                 "from the beginning up to their end offsets at start. No consumer group, nothing committed.",
-                "Logs in as `replicator run` does: the source with replicator.kafka.source.*, the target with",
-                "replicator.kafka.target.* (SASL, TLS, ...), from --config, REPLICATOR_* environment, -D and --property.",
+                "Logs in as `replicator run` does (SASL, TLS, ...): the source with",
+                "replicator.kafka.source.*, the target with replicator.kafka.target.*, from",
+                "--config FILE, REPLICATOR_* environment, -D and --property KEY=VALUE.",
                 "Exit 0 when identical, 1 when not, 2 on bad arguments or a refused login."})
 public class VerifyKafkaCommand implements Callable<Integer> {
 
