@@ -13,6 +13,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.passthrough.replicator.config.ConfigException;
+import io.passthrough.replicator.kafka.KafkaReplicationConfig;
+import io.passthrough.replicator.kafka.KafkaRouteChecks;
 import io.passthrough.replicator.verify.KafkaTopicVerifier;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -20,10 +22,12 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -32,7 +36,12 @@ import picocli.CommandLine.Spec;
         description = {"Prints the records of a topic: partition, offset, timestamp, key, value, headers.",
                 "Bytes are shown as text when they are printable UTF-8, else as base64:...; null as null, empty as \"\".",
                 "Reads without a consumer group, so it never commits offsets. Stops after --max records or when no",
-                "record arrives for --timeout-ms."})
+                "record arrives for --timeout-ms.",
+                "Logs in as `replicator run` does (SASL, TLS, ...), with the source's settings,",
+                "replicator.kafka.source.* (--target: replicator.kafka.target.*), from --config",
+                "FILE, REPLICATOR_* environment, -D and --property KEY=VALUE.",
+                "Exit 0 when read, 1 when Kafka or the topic fails, 2 on bad arguments or a",
+                "refused login."})
 public class ReadCommand implements Callable<Integer> {
 
     static final Duration API_TIMEOUT = Duration.ofSeconds(15);
@@ -62,6 +71,13 @@ public class ReadCommand implements Callable<Integer> {
             description = "read_uncommitted or read_committed (default: ${DEFAULT-VALUE})")
     String isolation;
 
+    @Option(names = "--target", description = "log in with the target's client settings, replicator.kafka.target.*"
+            + " (default: the source's, replicator.kafka.source.*)")
+    boolean target;
+
+    @Mixin
+    KafkaClientOptions client;
+
     private final ObjectMapper mapper = new ObjectMapper();
 
     @Override
@@ -71,8 +87,16 @@ public class ReadCommand implements Callable<Integer> {
         if (!knownIsolation(isolation, err)) {
             return 2;
         }
+        String prefix = target ? KafkaReplicationConfig.TARGET_PREFIX : KafkaReplicationConfig.SOURCE_PREFIX;
+        Map<String, String> settings;
+        try {
+            settings = client.consumerSettings(brokers, prefix);
+        } catch (ConfigException e) {
+            err.println("error: " + e.getMessage());
+            return 2;
+        }
         long count = 0;
-        try (KafkaConsumer<byte[], byte[]> consumer = consumer(brokers, isolation)) {
+        try (KafkaConsumer<byte[], byte[]> consumer = consumer(settings, isolation)) {
             List<TopicPartition> partitions = partitions(consumer, brokers, topic);
             consumer.assign(partitions);
             if (fromBeginning) {
@@ -99,6 +123,9 @@ public class ReadCommand implements Callable<Integer> {
                     break;
                 }
             }
+        } catch (AuthenticationException e) {
+            err.println("error: " + KafkaRouteChecks.loginRefused(brokers, "--brokers", prefix, e).getMessage());
+            return 2;
         } catch (ConfigException | KafkaException e) {
             err.println("error: " + e.getMessage());
             return 1;
@@ -135,7 +162,6 @@ public class ReadCommand implements Callable<Integer> {
         return KafkaTopicVerifier.show(bytes);
     }
 
-    /** A consumer for tools: no group, never commits, never creates topics. */
     /** Whether --isolation names a Kafka isolation level; if not, says so on err. */
     static boolean knownIsolation(String isolation, PrintWriter err) {
         if (isolation.equals("read_committed") || isolation.equals("read_uncommitted")) {
@@ -145,9 +171,15 @@ public class ReadCommand implements Callable<Integer> {
         return false;
     }
 
+    /** A consumer for tools: no group, never commits, never creates topics. */
     static KafkaConsumer<byte[], byte[]> consumer(String brokers, String isolation) {
+        return consumer(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers), isolation);
+    }
+
+    /** settings: bootstrap.servers and client properties (security, …); the tool's own settings win. */
+    static KafkaConsumer<byte[], byte[]> consumer(Map<String, String> settings, String isolation) {
         Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
+        props.putAll(settings);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");

@@ -5,11 +5,14 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import io.passthrough.replicator.config.ConfigException;
+import io.passthrough.replicator.kafka.KafkaReplicationConfig;
+import io.passthrough.replicator.kafka.KafkaRouteChecks;
 import io.passthrough.replicator.verify.KafkaTopicVerifier;
 import io.passthrough.replicator.verify.KafkaTopicVerifier.Difference;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
+import io.passthrough.replicator.verify.KafkaTopicVerifier.LoginRefused;
 import org.apache.kafka.common.KafkaException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -17,7 +20,10 @@ import picocli.CommandLine.Spec;
 @Command(name = "kafka", mixinStandardHelpOptions = true,
         description = {"Compares two topics partition by partition: key, value, headers (in order), timestamp and order,",
                 "from the beginning up to their end offsets at start. No consumer group, nothing committed.",
-                "Exit 0 when identical, 1 when not, 2 on bad arguments."})
+                "Logs in as `replicator run` does (SASL, TLS, ...): the source with",
+                "replicator.kafka.source.*, the target with replicator.kafka.target.*, from",
+                "--config FILE, REPLICATOR_* environment, -D and --property KEY=VALUE.",
+                "Exit 0 when identical, 1 when not, 2 on bad arguments or a refused login."})
 public class VerifyKafkaCommand implements Callable<Integer> {
 
     @Spec
@@ -46,6 +52,9 @@ public class VerifyKafkaCommand implements Callable<Integer> {
             description = "records held per side to recognise a moved record (default: ${DEFAULT-VALUE})")
     int window;
 
+    @Mixin
+    KafkaClientOptions client;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -57,13 +66,25 @@ public class VerifyKafkaCommand implements Callable<Integer> {
             err.println("error: --window must be 1 or more and --max-report 0 or more");
             return 2;
         }
-        KafkaTopicVerifier verifier = new KafkaTopicVerifier(
-                Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers),
-                Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, targetBrokers != null ? targetBrokers : brokers),
-                isolation, maxReport, window);
+        String target = targetBrokers != null ? targetBrokers : brokers;
+        KafkaTopicVerifier verifier;
+        try {
+            verifier = new KafkaTopicVerifier(client.consumerSettings(brokers, KafkaReplicationConfig.SOURCE_PREFIX),
+                    client.consumerSettings(target, KafkaReplicationConfig.TARGET_PREFIX), isolation, maxReport, window);
+        } catch (ConfigException e) {
+            err.println("error: " + e.getMessage());
+            return 2;
+        }
         KafkaTopicVerifier.Result result;
         try {
             result = verifier.verify(sourceTopic, targetTopic);
+        } catch (LoginRefused e) {
+            ConfigException refused = e.target()
+                    ? KafkaRouteChecks.loginRefused(target, targetBrokers != null ? "--target-brokers" : "--brokers",
+                            KafkaReplicationConfig.TARGET_PREFIX, e.getCause())
+                    : KafkaRouteChecks.loginRefused(brokers, "--brokers", KafkaReplicationConfig.SOURCE_PREFIX, e.getCause());
+            err.println("error: " + refused.getMessage());
+            return 2;
         } catch (ConfigException | KafkaException e) {
             err.println("error: " + e.getMessage());
             return 1;

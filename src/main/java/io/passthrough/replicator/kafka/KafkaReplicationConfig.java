@@ -3,8 +3,10 @@ package io.passthrough.replicator.kafka;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Map;
+import java.util.TreeMap;
 
 import io.passthrough.replicator.config.ReplicatorConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 
 /** The settings of the Kafka route (replicator.kafka.*), read once and checked for type. */
 public record KafkaReplicationConfig(
@@ -59,6 +61,13 @@ public record KafkaReplicationConfig(
                 config.getInt(BATCH_SIZE),
                 config.withPrefix(SOURCE_PREFIX),
                 config.withPrefix(TARGET_PREFIX));
+    }
+
+    /** The client properties a consumer knows (security, TLS, …): producer-only ones such as acks would make it warn. */
+    public static Map<String, String> consumerProperties(Map<String, String> clientProperties) {
+        Map<String, String> result = new TreeMap<>(clientProperties);
+        result.keySet().retainAll(ConsumerConfig.configNames());
+        return result;
     }
 
     private static String hostName() {

@@ -130,8 +130,7 @@ public final class KafkaRouteChecks {
                 return admin.describeCluster().clusterId().get(timeoutMs, TimeUnit.MILLISECONDS);
             } catch (TimeoutException | ExecutionException e) {
                 if (e.getCause() instanceof AuthenticationException refused) {
-                    throw new ConfigException("Kafka at " + brokers + " (" + key + ") refused the replicator's login: " + refused.getMessage()
-                            + ": check security.protocol, sasl.mechanism and sasl.jaas.config (user name, password) in " + clientPrefix + "*");
+                    throw loginRefused(brokers, key, clientPrefix, refused);
                 }
                 if (e instanceof ExecutionException ex && !(ex.getCause() instanceof org.apache.kafka.common.errors.TimeoutException)) {
                     throw ex;
@@ -142,6 +141,12 @@ public final class KafkaRouteChecks {
                         + "* the one its listener expects? retrying");
             }
         }
+    }
+
+    /** A refused login as one line naming the brokers' setting and the client settings to fix (clientPrefix: source or target). */
+    public static ConfigException loginRefused(String brokers, String key, String clientPrefix, AuthenticationException refused) {
+        return new ConfigException("Kafka at " + brokers + " (" + key + ") refused the replicator's login: " + refused.getMessage()
+                + ": check security.protocol, sasl.mechanism and sasl.jaas.config (user name, password) in " + clientPrefix + "*");
     }
 
     private static TopicDescription describe(Admin admin, String topic, String clientPrefix) throws InterruptedException, ExecutionException {

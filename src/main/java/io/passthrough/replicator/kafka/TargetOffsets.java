@@ -49,11 +49,7 @@ public final class TargetOffsets implements AutoCloseable {
         this.groupId = config.groupId();
         Properties props = new Properties();
         // the target's client settings (security, …) that a consumer knows; producer-only ones stay with the producer
-        config.targetProperties().forEach((key, value) -> {
-            if (ConsumerConfig.configNames().contains(key)) {
-                props.put(key, value);
-            }
-        });
+        props.putAll(KafkaReplicationConfig.consumerProperties(config.targetProperties()));
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.targetBrokers());
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, groupId + "-offsets-reader");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");

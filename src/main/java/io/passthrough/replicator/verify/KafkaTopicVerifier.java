@@ -26,6 +26,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -95,8 +96,8 @@ public final class KafkaTopicVerifier {
     public Result verify(String sourceTopic, String targetTopic) {
         try (KafkaConsumer<byte[], byte[]> source = consumer(sourceSettings);
              KafkaConsumer<byte[], byte[]> target = consumer(targetSettings)) {
-            int sourcePartitions = partitionCount(source, sourceTopic, sourceSettings);
-            int targetPartitions = partitionCount(target, targetTopic, targetSettings);
+            int sourcePartitions = partitionCount(source, sourceTopic, sourceSettings, false);
+            int targetPartitions = partitionCount(target, targetTopic, targetSettings, true);
             Tally tally = new Tally(maxReport);
             for (int p = 0; p < Math.max(sourcePartitions, targetPartitions); p++) {
                 Iterator<ConsumerRecord<byte[], byte[]>> sourceRecords = p < sourcePartitions
@@ -112,6 +113,26 @@ public final class KafkaTopicVerifier {
                     tally.targetRecords, tally.counts[Kind.MISSING.ordinal()], tally.counts[Kind.EXTRA.ordinal()],
                     tally.counts[Kind.REORDERED.ordinal()], tally.counts[Kind.DIFFERENT.ordinal()],
                     List.copyOf(tally.reported), Map.copyOf(tally.first));
+        }
+    }
+
+    /** A cluster refused the login of one side's consumer: retrying with the same settings cannot help. */
+    public static final class LoginRefused extends RuntimeException {
+        private final boolean target;
+
+        LoginRefused(boolean target, AuthenticationException refused) {
+            super(refused.getMessage(), refused);
+            this.target = target;
+        }
+
+        /** Whether the target's login was refused, else the source's. */
+        public boolean target() {
+            return target;
+        }
+
+        @Override
+        public synchronized AuthenticationException getCause() {
+            return (AuthenticationException) super.getCause();
         }
     }
 
@@ -181,11 +202,13 @@ public final class KafkaTopicVerifier {
         return new KafkaConsumer<>(settings, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
-    private static int partitionCount(KafkaConsumer<byte[], byte[]> consumer, String topic, Properties settings) {
+    private static int partitionCount(KafkaConsumer<byte[], byte[]> consumer, String topic, Properties settings, boolean target) {
         String brokers = settings.getProperty(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG);
         List<PartitionInfo> partitions;
         try {
             partitions = consumer.partitionsFor(topic, API_TIMEOUT);
+        } catch (AuthenticationException e) {
+            throw new LoginRefused(target, e);
         } catch (TimeoutException e) {
             throw new ConfigException("cannot reach Kafka at " + brokers + " within " + API_TIMEOUT.toSeconds()
                     + " s: is the broker running and the address right?");

@@ -3,21 +3,33 @@ package io.passthrough.replicator.cli;
 import static io.passthrough.replicator.kafka.TestRecords.bytes;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
+import io.passthrough.replicator.kafka.EmbeddedKafkaBroker;
 import io.passthrough.replicator.kafka.KafkaBrokerExtension;
 import io.passthrough.replicator.kafka.KafkaBrokerExtension.Broker;
+import io.passthrough.replicator.kafka.SaslBroker;
 import io.passthrough.replicator.kafka.TestRecords;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 @ExtendWith(KafkaBrokerExtension.class)
 class ReadCommandTest {
 
     static Broker broker;
+    /** A broker whose second listener asks for the README's SCRAM login. */
+    static EmbeddedKafkaBroker sasl;
+
+    @TempDir
+    static Path data;
 
     @BeforeAll
     static void write_records_of_every_kind() {
@@ -31,6 +43,63 @@ class ReadCommandTest {
                 new ProducerRecord<byte[], byte[]>("read-kinds", 0, 1001L, null, new byte[0]),
                 new ProducerRecord<byte[], byte[]>("read-kinds", 0, 1002L, new byte[0], (byte[]) null),
                 new ProducerRecord<>("read-kinds", 0, 1003L, bytes("tab\there"), bytes("base64:looks-encoded"))));
+    }
+
+    @BeforeAll
+    static void start_a_sasl_broker_with_a_topic() throws Exception {
+        sasl = SaslBroker.start(data.resolve("sasl-broker"), Map.of());
+        sasl.createTopic("sasl-read", 1);
+        TestRecords.write(sasl.bootstrapServers(), List.of(
+                new ProducerRecord<>("sasl-read", 0, 1000L, bytes("k1"), bytes("v1")),
+                new ProducerRecord<>("sasl-read", 0, 1001L, bytes("k2"), bytes("v2"))));
+    }
+
+    @AfterAll
+    static void stop_the_sasl_broker() {
+        sasl.close();
+    }
+
+    /** The configuration file a user gives `replicator run` (the README's SASL example) works for read unchanged. */
+    @Test
+    void should_read_on_a_sasl_listener_with_the_config_file_of_run() throws Exception {
+        Path config = SaslBroker.readmeConfig(sasl, data.resolve("sasl.properties"), SaslBroker.PASSWORD);
+
+        for (List<String> side : List.of(List.<String>of(), List.of("--target"))) {
+            List<String> args = new ArrayList<>(List.of("read", "--config", config.toString(), "--brokers", sasl.saslBootstrapServers(),
+                    "--topic", "sasl-read", "--from-beginning", "--max", "2", "--timeout-ms", "10000"));
+            args.addAll(side);
+
+            CommandRun read = CommandRun.of(args.toArray(String[]::new));
+
+            assertThat(read.code()).as(side + ": " + read.err()).isZero();
+            assertThat(read.outLines()).as(side.toString()).containsExactly(
+                    "partition=0\toffset=0\ttimestamp=1000\tkey=k1\tvalue=v1\theaders=[]",
+                    "partition=0\toffset=1\ttimestamp=1001\tkey=k2\tvalue=v2\theaders=[]");
+        }
+    }
+
+    @Test
+    void should_exit_2_on_one_line_naming_the_settings_of_the_side_whose_password_is_wrong() throws Exception {
+        Path config = SaslBroker.readmeConfig(sasl, data.resolve("sasl-target.properties"), SaslBroker.PASSWORD);
+        String wrongTarget = "replicator.kafka.target.sasl.jaas.config=" + SaslBroker.jaas(SaslBroker.USER, "wrong");
+
+        CommandRun source = CommandRun.of("read", "--config", config.toString(), "--property", wrongTarget,
+                "--brokers", sasl.saslBootstrapServers(), "--topic", "sasl-read", "--from-beginning", "--max", "1", "--timeout-ms", "10000");
+        CommandRun target = CommandRun.of("read", "--config", config.toString(), "--property", wrongTarget, "--target",
+                "--brokers", sasl.saslBootstrapServers(), "--topic", "sasl-read", "--from-beginning", "--timeout-ms", "10000");
+
+        assertThat(source.code()).as("the source's login is right: " + source.err()).isZero();
+        assertThat(target.code()).as(target.err()).isEqualTo(2);
+        assertThat(target.out()).isEmpty();
+        assertThat(target.err()).isEqualTo(SaslBroker.refusedLogin(sasl, "--brokers", "replicator.kafka.target.*") + "\n");
+    }
+
+    @Test
+    void should_exit_2_when_the_config_file_is_missing() {
+        CommandRun read = CommandRun.of("read", "--config", "no-such.properties", "--brokers", broker.bootstrapServers(), "--topic", "read-kinds");
+
+        assertThat(read.code()).isEqualTo(2);
+        assertThat(read.err()).isEqualTo("error: --config no-such.properties does not exist or is not a file: give the path of a .properties file\n");
     }
 
     @Test

@@ -4,29 +4,43 @@ import static io.passthrough.replicator.kafka.TestRecords.bytes;
 import static io.passthrough.replicator.kafka.TestRecords.copyOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 
+import io.passthrough.replicator.cli.RunningReplicator.Result;
+import io.passthrough.replicator.faults.Jvm;
+import io.passthrough.replicator.kafka.EmbeddedKafkaBroker;
 import io.passthrough.replicator.kafka.KafkaBrokerExtension;
 import io.passthrough.replicator.kafka.KafkaBrokerExtension.Broker;
+import io.passthrough.replicator.kafka.SaslBroker;
 import io.passthrough.replicator.kafka.TestRecords;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 @ExtendWith(KafkaBrokerExtension.class)
 class VerifyKafkaCommandTest {
 
     static Broker broker;
     static List<ConsumerRecord<byte[], byte[]>> source;
+    /** A broker whose second listener asks for the README's SCRAM login, holding a copy of the source and a copy of that. */
+    static EmbeddedKafkaBroker sasl;
+
+    @TempDir
+    static Path data;
 
     @BeforeAll
-    static void generate_the_source_topic() {
+    static void generate_the_source_topic() throws Exception {
         broker.createTopic("verify-events", 2);
         for (int run = 0; run < 3; run++) {
             CommandRun generate = CommandRun.of("generate", "events", "--brokers", broker.bootstrapServers(),
@@ -35,6 +49,73 @@ class VerifyKafkaCommandTest {
         }
         source = TestRecords.readAll(broker.bootstrapServers(), "verify-events", "read_uncommitted");
         assertThat(source).hasSize(30);
+        start_a_sasl_broker_with_a_copy_of_the_source_and_its_replica();
+    }
+
+    private static void start_a_sasl_broker_with_a_copy_of_the_source_and_its_replica() throws Exception {
+        sasl = SaslBroker.start(data.resolve("sasl-broker"), Map.of());
+        for (String topic : List.of("sasl-events", "sasl-events-replicated")) {
+            sasl.createTopic(topic, 2);
+            TestRecords.write(sasl.bootstrapServers(), source.stream().map(r -> copyOf(r, topic)).toList());
+        }
+    }
+
+    @AfterAll
+    static void stop_the_sasl_broker() {
+        sasl.close();
+    }
+
+    /** The configuration file a user gives `replicator run` (the README's SASL example) works for verify unchanged. */
+    @Test
+    void should_verify_on_a_sasl_listener_with_the_config_file_of_run() throws Exception {
+        Path config = SaslBroker.readmeConfig(sasl, data.resolve("sasl.properties"), SaslBroker.PASSWORD);
+
+        CommandRun verify = CommandRun.of("verify", "kafka", "--config", config.toString(), "--brokers", sasl.saslBootstrapServers(),
+                "--source-topic", "sasl-events", "--target-topic", "sasl-events-replicated");
+
+        assertThat(verify.code()).as(verify.out() + verify.err()).isZero();
+        assertThat(verify.outLines()).containsExactly("sasl-events -> sasl-events-replicated: 2 partitions, 30 records compared,"
+                + " 0 missing, 0 extra, 0 reordered, 0 different: IDENTICAL");
+    }
+
+    @Test
+    void should_exit_2_on_one_line_naming_the_target_settings_when_the_target_password_is_wrong() throws Exception {
+        Path config = SaslBroker.readmeConfig(sasl, data.resolve("sasl-target.properties"), SaslBroker.PASSWORD);
+
+        CommandRun verify = CommandRun.of("verify", "kafka", "--config", config.toString(), "--brokers", sasl.saslBootstrapServers(),
+                "--property", "replicator.kafka.target.sasl.jaas.config=" + SaslBroker.jaas(SaslBroker.USER, "wrong"),
+                "--source-topic", "sasl-events", "--target-topic", "sasl-events-replicated");
+
+        assertThat(verify.code()).as(verify.err()).isEqualTo(2);
+        assertThat(verify.out()).isEmpty();
+        assertThat(verify.err()).isEqualTo(refusedLogin("--brokers", "replicator.kafka.target.*") + "\n");
+    }
+
+    /** Run as its own JVM: its standard error is all a user sees, Kafka's log lines included. */
+    @Test
+    void should_exit_2_on_one_line_naming_the_source_settings_when_the_password_of_the_config_file_is_wrong() throws Exception {
+        Path config = SaslBroker.readmeConfig(sasl, data.resolve("sasl-wrong.properties"), "wrong");
+
+        Result verify = Jvm.run(data, Duration.ofSeconds(120), "verify", "kafka", "--config", config.toString(),
+                "--brokers", sasl.saslBootstrapServers(), "--source-topic", "sasl-events", "--target-topic", "sasl-events-replicated");
+
+        assertThat(verify.exitCode()).as(verify.err()).isEqualTo(2);
+        assertThat(verify.out()).isEmpty();
+        assertThat(verify.err()).isEqualTo(refusedLogin("--brokers", "replicator.kafka.source.*") + "\n");
+    }
+
+    @Test
+    void should_exit_2_naming_an_unknown_setting() {
+        CommandRun verify = CommandRun.of("verify", "kafka", "--brokers", broker.bootstrapServers(),
+                "--property", "replicator.kafka.brokerz=x", "--source-topic", "verify-events", "--target-topic", "verify-events");
+
+        assertThat(verify.code()).isEqualTo(2);
+        assertThat(verify.err()).isEqualTo("error: unknown property replicator.kafka.brokerz (argument): did you mean replicator.kafka.brokers?\n");
+    }
+
+    /** What `replicator run` says of a refused login too, with the option that gave the address. */
+    private static String refusedLogin(String brokersOption, String clientSettings) {
+        return SaslBroker.refusedLogin(sasl, brokersOption, clientSettings);
     }
 
     @Test

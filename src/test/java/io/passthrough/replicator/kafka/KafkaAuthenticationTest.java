@@ -5,15 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import io.passthrough.replicator.cli.RunningReplicator;
@@ -21,10 +17,6 @@ import io.passthrough.replicator.cli.RunningReplicator.Result;
 import io.passthrough.replicator.faults.Jvm;
 import io.passthrough.replicator.verify.KafkaTopicVerifier;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.ScramCredentialInfo;
-import org.apache.kafka.clients.admin.ScramMechanism;
-import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.acl.AccessControlEntry;
@@ -47,9 +39,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class KafkaAuthenticationTest {
 
-    /** The login of the README's example. */
-    private static final String USER = "replicator";
-    private static final String PASSWORD = "secret";
+    private static final String USER = SaslBroker.USER;
+    private static final String PASSWORD = SaslBroker.PASSWORD;
     /** A login that may do what its ACLs allow. */
     private static final String READER = "reader";
     private static final String READER_PASSWORD = "reader-password";
@@ -61,30 +52,11 @@ class KafkaAuthenticationTest {
 
     @BeforeAll
     static void startBroker() throws Exception {
-        broker = EmbeddedKafkaBroker.withSaslListener(data.resolve("broker"), Map.of(
-                "listener.name.sasl_plaintext.sasl.enabled.mechanisms", "SCRAM-SHA-512",
-                "listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config",
-                "org.apache.kafka.common.security.scram.ScramLoginModule required;",
+        broker = SaslBroker.start(data.resolve("broker"), Map.of(
                 // clients of the PLAINTEXT listener (the test's own) and the README's user may do anything
                 "authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer",
-                "super.users", "User:ANONYMOUS;User:" + USER,
-                // records stamped in 2023 would be deleted by the first retention check, 30 s after the start
-                "log.retention.ms", "-1")).start();
-        addUser(USER, PASSWORD);
-        addUser(READER, READER_PASSWORD);
-    }
-
-    /** Adds a SCRAM-SHA-512 login and waits until the broker accepts it (it arrives through the metadata log). */
-    private static void addUser(String user, String password) throws Exception {
-        try (Admin admin = broker.admin()) {
-            admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(user,
-                    new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 4096), password))).all().get();
-        }
-        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> {
-            try (Admin admin = Admin.create(new HashMap<String, Object>(login(user, password)))) {
-                return admin.describeCluster().clusterId().get() != null;
-            }
-        });
+                "super.users", "User:ANONYMOUS;User:" + USER));
+        SaslBroker.addUser(broker, READER, READER_PASSWORD);
     }
 
     @AfterAll
@@ -197,10 +169,7 @@ class KafkaAuthenticationTest {
             sent.add(new ProducerRecord<>("sasl", i % 2, 1_700_000_000_000L + i, i % 10 == 0 ? null : bytes("k" + i), bytes("v" + i), headers));
         }
         TestRecords.write(broker.bootstrapServers(), sent);
-        Path config = data.resolve("application.properties");
-        Files.writeString(config, readmeSaslExample()
-                .replace("broker1.example.com:9093", broker.saslBootstrapServers())
-                .replace("SASL_SSL", "SASL_PLAINTEXT"));
+        Path config = SaslBroker.readmeConfig(broker, data.resolve("application.properties"), PASSWORD);
 
         Result run = Jvm.run(data, Duration.ofSeconds(180), "run", "kafka", "--config", config.toString(),
                 "--replicator.kafka.source-topic=sasl", "--replicator.kafka.target-topic=sasl-replicated",
@@ -216,18 +185,8 @@ class KafkaAuthenticationTest {
                 + " 0 reordered, 0 different: IDENTICAL");
     }
 
-    /** The properties block of the README's section on SASL clusters. */
-    private static String readmeSaslExample() throws IOException {
-        String readme = Files.readString(Path.of(System.getProperty("replicator.home", "."), "README.md"));
-        Matcher block = Pattern.compile("A SASL_SSL cluster, in `config/application.properties`:\\s*```\\n(.*?)```", Pattern.DOTALL).matcher(readme);
-        assertThat(block.find()).as("the README's SASL example").isTrue();
-        return block.group(1);
-    }
-
     private static String refusedLogin(String brokersKey, String clientSettings) {
-        return "error: Kafka at " + broker.saslBootstrapServers() + " (" + brokersKey + ") refused the replicator's login: Authentication"
-                + " failed during authentication due to invalid credentials with SASL mechanism SCRAM-SHA-512: check security.protocol,"
-                + " sasl.mechanism and sasl.jaas.config (user name, password) in " + clientSettings;
+        return SaslBroker.refusedLogin(broker, brokersKey, clientSettings);
     }
 
     /** `replicator run kafka` from TOPIC to TOPIC-replicated on the broker's SASL listener, with the given settings. */
@@ -244,7 +203,7 @@ class KafkaAuthenticationTest {
     private static List<String> loginSettings(String side, String user, String password) {
         String prefix = "--replicator.kafka." + side + ".";
         return List.of(prefix + "security.protocol=SASL_PLAINTEXT", prefix + "sasl.mechanism=SCRAM-SHA-512",
-                prefix + "sasl.jaas.config=" + jaas(user, password));
+                prefix + "sasl.jaas.config=" + SaslBroker.jaas(user, password));
     }
 
     /** Grants the user the operations on the resource (an ACL each). */
@@ -255,15 +214,7 @@ class KafkaAuthenticationTest {
         }
     }
 
-    /** Client settings that log in on the broker's SASL listener. */
     private static Map<String, String> login(String user, String password) {
-        return Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.saslBootstrapServers(),
-                AdminClientConfig.SECURITY_PROTOCOL_CONFIG, "SASL_PLAINTEXT",
-                "sasl.mechanism", "SCRAM-SHA-512",
-                "sasl.jaas.config", jaas(user, password));
-    }
-
-    private static String jaas(String user, String password) {
-        return "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + user + "\" password=\"" + password + "\";";
+        return SaslBroker.login(broker, user, password);
     }
 }
