@@ -2,6 +2,7 @@ package io.passthrough.replicator.kafka;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -35,6 +36,9 @@ public class ReplicationConsumer extends KafkaConsumer<Object, Object> {
     private static final Logger LOG = LoggerFactory.getLogger(ReplicationConsumer.class);
 
     private final TargetOffsets targetOffsets;
+    /** Two clusters: offsets committed in the target that the source group has not taken yet (consumer thread only). */
+    private final Map<TopicPartition, OffsetAndMetadata> toFollow = new HashMap<>();
+    private long followAgainAt;
     private volatile boolean batchInFlight;
 
     /** targetOffsets: null unless exactly-once between two clusters. */
@@ -59,12 +63,29 @@ public class ReplicationConsumer extends KafkaConsumer<Object, Object> {
      */
     public void followTransaction(Map<TopicPartition, OffsetAndMetadata> offsets) {
         if (targetOffsets != null) {
-            commitAsync(offsets, (committed, error) -> {
-                if (error != null) {
-                    LOG.debug("the source group's offsets were not updated (the target cluster's are): {}", error.getMessage());
-                }
-            });
+            offsets.forEach((partition, offset) -> toFollow.merge(partition, offset, ReplicationConsumer::later));
+            followSource();
         }
+    }
+
+    /** Commits what the source group has still to follow; a failed commit is sent again at a later poll (after 1 s). */
+    private void followSource() {
+        if (toFollow.isEmpty() || System.nanoTime() < followAgainAt) {
+            return;
+        }
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>(toFollow);
+        toFollow.clear();
+        commitAsync(offsets, (committed, error) -> { // called back on this thread, within a poll
+            if (error != null) {
+                LOG.debug("the source group's offsets were not updated (the target cluster's are), trying again: {}", error.getMessage());
+                offsets.forEach((partition, offset) -> toFollow.merge(partition, offset, ReplicationConsumer::later));
+                followAgainAt = System.nanoTime() + 1_000_000_000L;
+            }
+        });
+    }
+
+    private static OffsetAndMetadata later(OffsetAndMetadata a, OffsetAndMetadata b) {
+        return a.offset() >= b.offset() ? a : b;
     }
 
     @Override
@@ -73,6 +94,7 @@ public class ReplicationConsumer extends KafkaConsumer<Object, Object> {
             waitBriefly();
             return ConsumerRecords.empty();
         }
+        followSource();
         ConsumerRecords<Object, Object> records = super.poll(timeout);
         if (records.isEmpty()) {
             return records;

@@ -70,6 +70,16 @@ final class Topics {
         }
     }
 
+    /** The group's committed offsets per partition, for a failure message. */
+    static String committedPerPartition(Admin admin, String group) {
+        try {
+            return admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(15, TimeUnit.SECONDS).entrySet().stream()
+                    .map(e -> e.getKey() + "=" + (e.getValue() == null ? null : e.getValue().offset())).sorted().toList().toString();
+        } catch (Exception e) {
+            return e.toString();
+        }
+    }
+
     /** The group's committed position, asking again while the coordinator does not answer. */
     static long committedNow(Admin admin, String group) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -112,7 +122,8 @@ final class Topics {
                 for (Jvm jvm : watch) {
                     logs.append("\n--- ").append(jvm.log()).append(":\n").append(jvm.tail());
                 }
-                throw new AssertionError("group " + group + " committed nothing beyond " + than + " within " + timeout.toSeconds() + " s" + logs);
+                throw new AssertionError("group " + group + " committed nothing beyond " + than + " within " + timeout.toSeconds()
+                        + " s (committed: " + committedPerPartition(admin, group) + ")" + logs);
             }
             Jvm.sleep(50);
         }
