@@ -132,11 +132,10 @@ public class RunCommand implements Callable<Integer> {
     private int runUntilNothingIsLeft(ReplicatorConfig config, ReplicatorBeans beans, List<String> files, KafkaReplicationConfig kafkaConfig,
             PrintWriter out, PrintWriter err) throws Exception {
         long idleSeconds = idleSeconds(config);
-        boolean idleStop = idleSeconds > 0;
         long pending = Long.MAX_VALUE;
         while (true) {
             int code = runCamel(config, beans, files, kafkaConfig, idleSeconds);
-            long left = idleStop && !shuttingDown ? beans.pendingFiles() : 0;
+            long left = idleSeconds > 0 && !shuttingDown ? beans.pendingFiles() : 0;
             if (left == 0) {
                 return code;
             }

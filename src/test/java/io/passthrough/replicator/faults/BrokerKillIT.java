@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import java.util.Random;
 
 import org.apache.kafka.clients.admin.Admin;
@@ -53,11 +51,7 @@ class BrokerKillIT {
                 Topics.awaitCaughtUp(admin, group, KafkaReplicator.SOURCE, PARTITIONS, Duration.ofSeconds(120), replicator);
             }
             replicator.stopGracefully(Duration.ofSeconds(60));
-            Map<Integer, List<String>> sourceRecords = Topics.read(broker.bootstrapServers(), KafkaReplicator.SOURCE);
-            Map<Integer, List<String>> targetRecords = Topics.read(broker.bootstrapServers(), KafkaReplicator.TARGET);
-            Topics.Comparison result = guarantee.equals("exactly-once")
-                    ? Topics.assertIdentical(sourceRecords, targetRecords)
-                    : Topics.assertComplete(sourceRecords, targetRecords);
+            Topics.Comparison result = Topics.assertReplica(guarantee, broker.bootstrapServers(), broker.bootstrapServers());
             System.out.printf("FAULTS kill -9 of the broker [%s]: %d broker kills survived by one replicator process,"
                             + " %d source records checked, %d target records, %d duplicates in %d replayed stretch(es) (seed %d)%n",
                     guarantee, KILLS, result.sourceRecords(), result.targetRecords(), result.duplicates(), result.replays(), seed);

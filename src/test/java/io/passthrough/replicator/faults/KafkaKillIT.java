@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import java.util.Random;
 
 import org.apache.kafka.clients.admin.Admin;
@@ -14,7 +12,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -32,42 +29,25 @@ class KafkaKillIT {
     @TempDir
     static Path dir;
 
-    static BrokerProcess broker;
-    static BrokerProcess otherCluster;
-
-    /**
-     * Exactly-once between two clusters runs only with -Dfaults.two-clusters=true: it stalled once in a few runs
-     * (no progress for 60-120 s, cause not found yet; see the README's guarantees).
-     */
-    static final boolean TWO_CLUSTERS = Boolean.getBoolean("faults.two-clusters");
-
-    static Stream<Arguments> runs() {
-        Stream<Arguments> oneCluster = Stream.of(Arguments.of("at-least-once", 1), Arguments.of("exactly-once", 1));
-        return TWO_CLUSTERS ? Stream.concat(oneCluster, Stream.of(Arguments.of("exactly-once", 2))) : oneCluster;
-    }
+    static FaultClusters brokers;
 
     @BeforeAll
     static void startBrokers() {
-        broker = new BrokerProcess(dir.resolve("broker"), "unused:1").start();
-        if (TWO_CLUSTERS) {
-            otherCluster = new BrokerProcess(dir.resolve("other-cluster"), "unused:1").start();
-        }
+        brokers = new FaultClusters(dir);
     }
 
     @AfterAll
     static void stopBrokers() {
-        broker.close();
-        if (otherCluster != null) {
-            otherCluster.close();
-        }
+        brokers.close();
     }
 
     @ParameterizedTest(name = "{0}, {1} cluster(s)")
-    @MethodSource("runs")
+    @MethodSource("io.passthrough.replicator.faults.FaultClusters#runs")
     void should_survive_kill_9_at_random_points(String guarantee, int clusters) throws Exception {
         String group = "kill-" + guarantee + "-" + clusters;
         String source = KafkaReplicator.SOURCE;
-        BrokerProcess target = clusters == 1 ? broker : otherCluster;
+        BrokerProcess broker = brokers.source;
+        BrokerProcess target = brokers.target(clusters);
         long seed = System.nanoTime();
         Random random = new Random(seed);
         try (Admin admin = Topics.admin(broker.bootstrapServers()); Admin targetAdmin = Topics.admin(target.bootstrapServers())) {
@@ -101,11 +81,7 @@ class KafkaKillIT {
             } finally {
                 last.stopGracefully(Duration.ofSeconds(60));
             }
-            Map<Integer, List<String>> sourceRecords = Topics.read(broker.bootstrapServers(), source);
-            Map<Integer, List<String>> targetRecords = Topics.read(target.bootstrapServers(), KafkaReplicator.TARGET);
-            Topics.Comparison result = guarantee.equals("exactly-once")
-                    ? Topics.assertIdentical(sourceRecords, targetRecords)
-                    : Topics.assertComplete(sourceRecords, targetRecords);
+            Topics.Comparison result = Topics.assertReplica(guarantee, broker.bootstrapServers(), target.bootstrapServers());
             System.out.printf("FAULTS kill -9 of the replicator [%s, %d cluster(s)]: %d kills survived, %d source records checked, %d target records,"
                             + " %d duplicates in %d replayed stretch(es) (seed %d)%n", guarantee, clusters, kills, result.sourceRecords(),
                     result.targetRecords(), result.duplicates(), result.replays(), seed);

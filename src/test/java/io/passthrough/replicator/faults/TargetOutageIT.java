@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,11 +53,7 @@ class TargetOutageIT {
             }
             Topics.awaitCaughtUp(admin, group, KafkaReplicator.SOURCE, PARTITIONS, Duration.ofSeconds(120), replicator);
             replicator.stopGracefully(Duration.ofSeconds(60));
-            Map<Integer, List<String>> sourceRecords = Topics.read(source.bootstrapServers(), KafkaReplicator.SOURCE);
-            Map<Integer, List<String>> targetRecords = Topics.read(target.bootstrapServers(), KafkaReplicator.TARGET);
-            Topics.Comparison result = guarantee.equals("exactly-once")
-                    ? Topics.assertIdentical(sourceRecords, targetRecords)
-                    : Topics.assertComplete(sourceRecords, targetRecords);
+            Topics.Comparison result = Topics.assertReplica(guarantee, source.bootstrapServers(), target.bootstrapServers());
             System.out.printf("FAULTS target cluster unreachable for %d s [%s]: %d warning/error line(s) logged during the outage,"
                             + " %d source records checked, %d target records, %d duplicates%n",
                     OUTAGE.toSeconds(), guarantee, outageLines.size(), result.sourceRecords(), result.targetRecords(), result.duplicates());

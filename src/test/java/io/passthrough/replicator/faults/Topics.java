@@ -139,6 +139,16 @@ final class Topics {
     record Comparison(long sourceRecords, long targetRecords, long duplicates, long replays) {
     }
 
+    /**
+     * Reads source and replica and checks what the guarantee promises: exactly-once the same records, at-least-once
+     * every record in order, replayed stretches allowed.
+     */
+    static Comparison assertReplica(String guarantee, String sourceServers, String targetServers) {
+        Map<Integer, List<String>> source = read(sourceServers, KafkaReplicator.SOURCE);
+        Map<Integer, List<String>> target = read(targetServers, KafkaReplicator.TARGET);
+        return guarantee.equals("exactly-once") ? assertIdentical(source, target) : assertComplete(source, target);
+    }
+
     /** Exactly-once: the replica equals the source, partition by partition. */
     static Comparison assertIdentical(Map<Integer, List<String>> source, Map<Integer, List<String>> target) {
         long records = 0;

@@ -1,0 +1,43 @@
+package io.passthrough.replicator.faults;
+
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.params.provider.Arguments;
+
+/**
+ * The brokers of a fault test that runs each guarantee on one cluster and, with -Dfaults.two-clusters=true,
+ * exactly-once between two clusters too (it stalled once in a few runs, cause not found yet; see the README's
+ * guarantees).
+ */
+final class FaultClusters implements AutoCloseable {
+
+    static final boolean TWO_CLUSTERS = Boolean.getBoolean("faults.two-clusters");
+
+    /** The source cluster, also the target of a one-cluster run. */
+    final BrokerProcess source;
+    private final BrokerProcess other;
+
+    FaultClusters(Path dir) {
+        source = new BrokerProcess(dir.resolve("broker"), "unused:1").start();
+        other = TWO_CLUSTERS ? new BrokerProcess(dir.resolve("other-cluster"), "unused:1").start() : null;
+    }
+
+    /** The (guarantee, clusters) of each run: a @MethodSource. */
+    static Stream<Arguments> runs() {
+        Stream<Arguments> oneCluster = Stream.of(Arguments.of("at-least-once", 1), Arguments.of("exactly-once", 1));
+        return TWO_CLUSTERS ? Stream.concat(oneCluster, Stream.of(Arguments.of("exactly-once", 2))) : oneCluster;
+    }
+
+    BrokerProcess target(int clusters) {
+        return clusters == 1 ? source : other;
+    }
+
+    @Override
+    public void close() {
+        source.close();
+        if (other != null) {
+            other.close();
+        }
+    }
+}
