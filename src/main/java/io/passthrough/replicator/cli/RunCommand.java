@@ -12,11 +12,13 @@ import java.util.concurrent.Callable;
 import io.passthrough.replicator.ReplicatorBeans;
 import io.passthrough.replicator.config.ConfigException;
 import io.passthrough.replicator.config.ReplicatorConfig;
+import io.passthrough.replicator.files.FailedFiles;
 import io.passthrough.replicator.files.FileReplicationConfig;
 import io.passthrough.replicator.files.FileRouteChecks;
 import io.passthrough.replicator.kafka.KafkaReplicationConfig;
 import io.passthrough.replicator.kafka.KafkaRouteChecks;
 import io.passthrough.replicator.kafka.ReplicationCommit;
+import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -161,15 +163,21 @@ public class RunCommand implements Callable<Integer> {
     }
 
     /**
-     * A batch that keeps failing keeps Camel busy, so its idle stop never comes: with an idle stop asked for, a Kafka
-     * route that has made no progress for that long while failing is stopped too (and the run exits 1).
+     * A file or a batch that keeps failing keeps Camel busy (each retry is an exchange), so its idle stop never comes:
+     * with an idle stop asked for, a run that has published nothing for that long while something fails and nothing
+     * is in flight is stopped too, and exits 1 naming what failed.
      */
     private void stopWhenFailingWithoutProgress(ReplicatorBeans beans, long idleSeconds) {
         Main running = main;
+        long idleMillis = idleSeconds * 1000;
         Thread watch = new Thread(() -> {
             while (main == running && !shuttingDown) {
                 ReplicationCommit commit = beans.kafkaCommit();
-                if (commit != null && commit.consecutiveFailures() > 0 && commit.millisSinceProgress() > idleSeconds * 1000) {
+                FailedFiles files = beans.failedFiles();
+                boolean kafkaStuck = commit != null && commit.consecutiveFailures() > 0 && commit.millisSinceProgress() > idleMillis;
+                boolean filesStuck = files != null && files.anyFailing() && files.millisSincePublish() > idleMillis
+                        && (commit == null || commit.millisSinceProgress() > idleMillis) && nothingInFlight(running);
+                if (kafkaStuck || filesStuck) {
                     running.completed();
                     return;
                 }
@@ -179,15 +187,20 @@ public class RunCommand implements Callable<Integer> {
                     return;
                 }
             }
-        }, "kafka-idle-stop");
+        }, "idle-stop-while-failing");
         watch.setDaemon(true);
         watch.start();
+    }
+
+    private static boolean nothingInFlight(Main running) {
+        CamelContext context = running.getCamelContext();
+        return context != null && context.getInflightRepository().size() == 0;
     }
 
     private int runCamel(ReplicatorConfig config, ReplicatorBeans beans, List<String> files, KafkaReplicationConfig kafkaConfig,
             long idleSeconds) throws Exception {
         main = new Main();
-        if (kafkaConfig != null && idleSeconds > 0) {
+        if (idleSeconds > 0) {
             stopWhenFailingWithoutProgress(beans, idleSeconds);
         }
         main.configure().addConfiguration(beans);

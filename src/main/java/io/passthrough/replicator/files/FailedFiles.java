@@ -27,6 +27,7 @@ public class FailedFiles {
 
     private final FileReplicationConfig config;
     private final Map<Path, Failure> failures = new ConcurrentHashMap<>();
+    private volatile long lastPublishNanos = System.nanoTime();
 
     public FailedFiles(FileReplicationConfig config) {
         this.config = config;
@@ -75,8 +76,20 @@ public class FailedFiles {
         return failures.containsKey(source);
     }
 
+    /** The file's copy is published: it no longer fails. */
     public void clear(Path source) {
         failures.remove(source);
+        lastPublishNanos = System.nanoTime();
+    }
+
+    /** True while some file fails (and has not vanished since). */
+    public boolean anyFailing() {
+        return !failures.isEmpty();
+    }
+
+    /** Milliseconds since the last published copy (or since the start). */
+    public long millisSincePublish() {
+        return (System.nanoTime() - lastPublishNanos) / 1_000_000;
     }
 
     /**

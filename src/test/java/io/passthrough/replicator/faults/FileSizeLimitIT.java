@@ -45,8 +45,10 @@ class FileSizeLimitIT {
         byte[] old = randomBytes(1024 * 1024, 3);
         Path data = write(in.resolve("data.bin"), old, OLD);
 
-        // a script's run: stops when idle, exit 1 naming the file that is not copied
-        Jvm script = Jvm.startWithFileSizeLimit(dir.resolve("script.log"), LIMIT, fileRunArgs(in, out, "--camel.main.duration-max-idle-seconds=2"));
+        // a script's run: stops when idle, exit 1 naming the file that is not copied; also when its retries come more
+        // often than the idle time (each retry is work for Camel, whose own idle stop would never come)
+        Jvm script = Jvm.startWithFileSizeLimit(dir.resolve("script.log"), LIMIT, fileRunArgs(in, out, "--camel.main.duration-max-idle-seconds=2",
+                "--replicator.file.retry-ms=200", "--replicator.file.retry-max-ms=400"));
         assertThat(script.waitFor(Duration.ofSeconds(60))).as("the run ends when idle").isTrue();
         assertThat(script.exitValue()).as(script.tail()).isEqualTo(1);
         assertThat(script.logText()).contains(errorLine(big, 1)).contains("error: 1 file(s) were not copied:\n  " + big + ": " + TOO_LARGE + "\n");
