@@ -31,8 +31,14 @@ class OpenTransactionIT {
     private static final int RECORDS = 60_000;
     private static final String OFFSETS_TOPIC = "passthrough-replicator-offsets";
     private static final TopicPartition OFFSETS = new TopicPartition(OFFSETS_TOPIC, 0);
+    /**
+     * Restart: the instance aborts its own transaction at start. Takeover: 6 s of session, then the transaction's
+     * timeout (replicator.kafka.transaction-timeout-ms, 10 s) and the broker's check for timed out transactions
+     * (every 10 s). Before: 56 s, the default transaction.timeout.ms of 60 s.
+     */
+    private static final Duration RESUME_WITHIN = Duration.ofSeconds(35);
 
-    @TempDir(cleanup = org.junit.jupiter.api.io.CleanupMode.NEVER)
+    @TempDir
     static Path dir;
 
     static BrokerProcess source;
@@ -83,10 +89,20 @@ class OpenTransactionIT {
                 long killed = System.nanoTime();
                 System.out.printf("OPEN-TXN [%s] a killed -9 with its transaction open in %s (caught at attempt %d)%n", group, OFFSETS_TOPIC, attempts);
                 Jvm next = takeover ? b1 : a.start();
-                committed = Topics.committedNow(admin, group);
-                Topics.awaitCommittedBeyond(admin, group, committed, Duration.ofSeconds(120), next);
+                // resumed: the instance that now holds a's partitions has read the offsets topic to its end and seeks
+                long resumesBefore = takeover ? resumes(b1) : 0;
+                long deadline = killed + RESUME_WITHIN.toNanos();
+                while (resumes(next) <= resumesBefore) {
+                    assertThat(System.nanoTime()).as("partitions of the killed instance resumed within %d s:%n%s", RESUME_WITHIN.toSeconds(),
+                            next.tail()).isLessThan(deadline);
+                    assertThat(next.isAlive()).isTrue();
+                    Jvm.sleep(50);
+                }
                 long resumed = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed);
-                System.out.printf("OPEN-TXN [%s] progress %d ms after the kill%n", group, resumed);
+                System.out.printf("OPEN-TXN [%s] the partitions resumed %d ms after the kill; waiting logged: %s%n", group, resumed,
+                        next.logText().lines().filter(l -> l.contains("TargetOffsets") && !l.contains("resumes at offset")).toList());
+                committed = Topics.committedNow(admin, group);
+                Topics.awaitCommittedBeyond(admin, group, committed, Duration.ofSeconds(60), next);
                 producer.awaitDone(Duration.ofSeconds(120));
                 Topics.awaitCaughtUp(admin, group, KafkaReplicator.SOURCE, PARTITIONS, Duration.ofSeconds(120), next);
                 next.stopGracefully(Duration.ofSeconds(40));
@@ -113,6 +129,10 @@ class OpenTransactionIT {
             Jvm.sleep(random.nextInt(40));
         }
         throw new AssertionError("no open transaction in " + OFFSETS_TOPIC + " caught in 500 attempts");
+    }
+
+    private static long resumes(Jvm jvm) {
+        return jvm.logText().lines().filter(l -> l.contains("resumes at offset")).count();
     }
 
     /** Waits until the group is stable with this many members, each with partitions. */

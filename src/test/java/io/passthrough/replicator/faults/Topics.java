@@ -91,6 +91,41 @@ final class Topics {
         return now;
     }
 
+    /** The group.instance.id of each member of the group now. */
+    static List<String> members(Admin admin, String group) {
+        try {
+            return admin.describeConsumerGroups(List.of(group)).describedGroups().get(group).get(15, TimeUnit.SECONDS).members().stream()
+                    .map(m -> m.groupInstanceId().orElse(m.consumerId())).sorted().toList();
+        } catch (Exception e) {
+            throw new AssertionError("describing group " + group, e);
+        }
+    }
+
+    /** Waits until the instance is no longer a member of the group (it left, rather than its session timing out). */
+    static void awaitLeft(Admin admin, String group, String instance, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (members(admin, group).contains(instance)) {
+            assertThat(System.nanoTime()).as("instance %s left group %s within %d s (members: %s)", instance, group, timeout.toSeconds(),
+                    members(admin, group)).isLessThan(deadline);
+            Jvm.sleep(100);
+        }
+    }
+
+    /** The topic's end offsets per partition, for a failure message. */
+    static String endOffsets(Admin admin, String topic) {
+        try {
+            int partitions = admin.describeTopics(List.of(topic)).allTopicNames().get(15, TimeUnit.SECONDS).get(topic).partitions().size();
+            Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+            for (int p = 0; p < partitions; p++) {
+                request.put(new TopicPartition(topic, p), OffsetSpec.latest());
+            }
+            return admin.listOffsets(request).all().get(15, TimeUnit.SECONDS).entrySet().stream()
+                    .map(e -> e.getKey() + "=" + e.getValue().offset()).sorted().toList().toString();
+        } catch (Exception e) {
+            return e.toString();
+        }
+    }
+
     /** The sum of the topic's end offsets. */
     static long endOffsets(Admin admin, String topic, int partitions) {
         try {
@@ -123,7 +158,8 @@ final class Topics {
                     logs.append("\n--- ").append(jvm.log()).append(":\n").append(jvm.tail());
                 }
                 throw new AssertionError("group " + group + " committed nothing beyond " + than + " within " + timeout.toSeconds()
-                        + " s (committed: " + committedPerPartition(admin, group) + ")" + logs);
+                        + " s (committed: " + committedPerPartition(admin, group) + "; end of " + KafkaReplicator.SOURCE + ": "
+                        + endOffsets(admin, KafkaReplicator.SOURCE) + ")" + logs);
             }
             Jvm.sleep(50);
         }
