@@ -126,6 +126,14 @@ final class Topics {
         }
     }
 
+    static int partitions(Admin admin, String topic) {
+        try {
+            return admin.describeTopics(List.of(topic)).allTopicNames().get(15, TimeUnit.SECONDS).get(topic).partitions().size();
+        } catch (Exception e) {
+            return 0;
+        }
+    }
+
     /** The sum of the topic's end offsets. */
     static long endOffsets(Admin admin, String topic, int partitions) {
         try {
@@ -139,12 +147,15 @@ final class Topics {
         }
     }
 
-    /** Waits until the group has committed a position beyond {@code than}; returns it. */
+    /**
+     * Waits until the group has committed a position beyond {@code than}, or the end of the source topic (all written
+     * is replicated: nothing is left to make progress on, which is no stall); returns it.
+     */
     static long awaitCommittedBeyond(Admin admin, String group, long than, Duration timeout, Jvm... watch) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             long now = committed(admin, group);
-            if (now > than) {
+            if (now > than || now > 0 && now == endOffsets(admin, KafkaReplicator.SOURCE, partitions(admin, KafkaReplicator.SOURCE))) {
                 return now;
             }
             for (Jvm jvm : watch) {
