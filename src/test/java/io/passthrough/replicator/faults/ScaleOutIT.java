@@ -69,6 +69,7 @@ class ScaleOutIT {
                 committed = Topics.awaitCommittedBeyond(admin, group, Topics.committedNow(admin, group), Duration.ofSeconds(60), a1, c1);
                 a1.kill();
                 a1 = a.start();
+                a1.awaitLog("Started kafka-replicator", Duration.ofSeconds(60));
                 Topics.awaitCommittedBeyond(admin, group, Topics.committedNow(admin, group), Duration.ofSeconds(90), a1, c1);
                 producer.awaitDone(Duration.ofSeconds(120));
             }
