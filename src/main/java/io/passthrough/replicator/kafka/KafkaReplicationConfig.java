@@ -20,6 +20,7 @@ public record KafkaReplicationConfig(
         boolean createTarget,
         String transactionalId,
         String offsetsTopic,
+        long transactionTimeoutMs,
         long startupTimeoutMs,
         int batchSize,
         Map<String, String> sourceProperties,
@@ -34,6 +35,7 @@ public record KafkaReplicationConfig(
     public static final String CREATE_TARGET = "replicator.kafka.create-target";
     public static final String INSTANCE_ID = "replicator.kafka.instance-id";
     public static final String OFFSETS_TOPIC = "replicator.kafka.offsets-topic";
+    public static final String TRANSACTION_TIMEOUT_MS = "replicator.kafka.transaction-timeout-ms";
     public static final String STARTUP_TIMEOUT_MS = "replicator.kafka.startup-timeout-ms";
     public static final String BATCH_SIZE = "replicator.kafka.batch-size";
     public static final String SOURCE_PREFIX = "replicator.kafka.source.";
@@ -57,6 +59,7 @@ public record KafkaReplicationConfig(
                 config.getBoolean(CREATE_TARGET),
                 groupId + "-" + instanceId,
                 config.get(OFFSETS_TOPIC),
+                config.getLong(TRANSACTION_TIMEOUT_MS),
                 config.getLong(STARTUP_TIMEOUT_MS),
                 config.getInt(BATCH_SIZE),
                 config.withPrefix(SOURCE_PREFIX),

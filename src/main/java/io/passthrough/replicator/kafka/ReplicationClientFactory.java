@@ -45,6 +45,11 @@ public class ReplicationClientFactory extends DefaultKafkaClientFactory {
         props.putAll(camelProps);
         // a record the source accepts must fit: size requests from the source topic's max.message.bytes
         props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Long.toString(findings.maxRequestSize()));
+        if (config.exactlyOnce()) {
+            // how long a transaction of an instance killed mid-batch stays open (and holds every reader of the
+            // offsets topic) when that instance does not come back to abort it itself
+            props.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, Long.toString(config.transactionTimeoutMs()));
+        }
         props.putAll(config.targetProperties());
         if (config.exactlyOnce()) {
             props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, config.transactionalId());

@@ -84,6 +84,15 @@ public class ReplicationConsumer extends KafkaConsumer<Object, Object> {
         });
     }
 
+    /**
+     * Two clusters, at assignment: the source group takes the offset the target holds for the partition. A kill between
+     * a transaction and its follow-up commit leaves the source group behind; without new records on that partition
+     * no later transaction would bring it forward.
+     */
+    void follow(TopicPartition partition, long offset) {
+        toFollow.merge(partition, new OffsetAndMetadata(offset), ReplicationConsumer::later);
+    }
+
     private static OffsetAndMetadata later(OffsetAndMetadata a, OffsetAndMetadata b) {
         return a.offset() >= b.offset() ? a : b;
     }
@@ -103,6 +112,16 @@ public class ReplicationConsumer extends KafkaConsumer<Object, Object> {
         ConsumerRecord<Object, Object> carrier = new ConsumerRecord<>(first.topic(), first.partition(), first.offset(), null, records);
         batchInFlight = true;
         return new ConsumerRecords<>(Map.of(new TopicPartition(first.topic(), first.partition()), List.of(carrier)), Map.of());
+    }
+
+    /**
+     * Does nothing: {@link #close} revokes the partitions and leaves the group. camel-kafka unsubscribes before it
+     * closes (on stop and before a reconnect), and for a static member Kafka's unsubscribe forgets the member id
+     * without leaving; the close that followed could not leave either, so the group kept the stopped instance until its
+     * session timed out (45 s), and a rebalance begun meanwhile held every instance of the group that long.
+     */
+    @Override
+    public void unsubscribe() {
     }
 
     @Override

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -32,6 +33,9 @@ public final class TargetOffsets implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(TargetOffsets.class);
     private static final Duration READ_TIMEOUT = Duration.ofMinutes(2);
+    /** A wait for an open transaction longer than this is logged, and again every WAIT_REMINDER while it lasts. */
+    private static final Duration WAIT_NOTICE = Duration.ofSeconds(2);
+    private static final Duration WAIT_REMINDER = Duration.ofSeconds(30);
 
     private final String offsetsTopic;
     private final String sourceTopic;
@@ -42,6 +46,7 @@ public final class TargetOffsets implements AutoCloseable {
     /** Source partition → next offset to replicate, as far as the offsets topic has been read. */
     private final Map<Integer, Long> next = new HashMap<>();
     private List<TopicPartition> offsetsPartitions;
+    private final OpenTransactions openTransactions;
 
     public TargetOffsets(KafkaReplicationConfig config) {
         this.offsetsTopic = config.offsetsTopic();
@@ -51,13 +56,15 @@ public final class TargetOffsets implements AutoCloseable {
         // the target's client settings (security, …) that a consumer knows; producer-only ones stay with the producer
         props.putAll(KafkaReplicationConfig.consumerProperties(config.targetProperties()));
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.targetBrokers());
-        props.put(ConsumerConfig.CLIENT_ID_CONFIG, groupId + "-offsets-reader");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
+        props.put(ConsumerConfig.CLIENT_ID_CONFIG, groupId + "-offsets-ends");
         this.ends = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         // only committed offsets: those of an open or aborted transaction belong to records nobody may see
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.CLIENT_ID_CONFIG, groupId + "-offsets-reader");
         this.reader = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        this.openTransactions = new OpenTransactions(config);
     }
 
     /** The record that carries a partition's next offset; sent in the batch's transaction. */
@@ -95,6 +102,7 @@ public final class TargetOffsets implements AutoCloseable {
             Long offset = next.get(partition.partition());
             if (offset != null) {
                 source.seek(partition, offset);
+                source.follow(partition, offset);
                 LOG.info("{} resumes at offset {} (committed in {} on the target cluster)", partition, offset, offsetsTopic);
             }
         }
@@ -102,9 +110,10 @@ public final class TargetOffsets implements AutoCloseable {
 
     /**
      * Reads the offsets topic to its end as it is now, transactions still open included: they are waited for until
-     * they commit or abort (a killed instance's open transaction is aborted when it restarts, or after the
-     * producer's transaction.timeout.ms). Reading only to the last stable offset would miss the offsets committed
-     * after a transaction still open, and replicate their records twice.
+     * they commit or abort (a killed instance's open transaction is aborted when it restarts, or by the target cluster
+     * once the producer's transaction.timeout.ms, replicator.kafka.transaction-timeout-ms, has passed). Reading only
+     * to the last stable offset would miss the offsets committed after a transaction still open, and replicate their
+     * records twice. A wait longer than a moment is logged, naming the open transaction and when it ends.
      */
     private synchronized void catchUp() {
         if (offsetsPartitions == null) {
@@ -112,18 +121,39 @@ public final class TargetOffsets implements AutoCloseable {
                     .map(p -> new TopicPartition(offsetsTopic, p.partition())).toList();
             reader.assign(offsetsPartitions);
             reader.seekToBeginning(offsetsPartitions);
+            // assigned though never polled: asked for end offsets, an unassigned consumer warns at each call
+            ends.assign(offsetsPartitions);
         }
         Map<TopicPartition, Long> end = ends.endOffsets(offsetsPartitions, READ_TIMEOUT);
-        long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
+        long start = System.nanoTime();
+        long deadline = start + READ_TIMEOUT.toNanos();
+        long nextNotice = start + WAIT_NOTICE.toNanos();
+        boolean waited = false;
         while (offsetsPartitions.stream().anyMatch(p -> reader.position(p) < end.get(p))) {
-            if (System.nanoTime() > deadline) {
+            long now = System.nanoTime();
+            if (now > deadline) {
                 throw new TimeoutException("reading " + offsetsTopic + " on the target cluster took over " + READ_TIMEOUT.toSeconds()
-                        + " s (a transaction of another instance stays open: is an instance hung?)");
+                        + " s: " + openTransactions.describe(stuck(end)) + " (is an instance hung?)");
+            }
+            if (now > nextNotice) {
+                LOG.warn("the partitions assigned here wait for a transaction still open in {} on the target cluster: {}", offsetsTopic,
+                        openTransactions.describe(stuck(end)));
+                nextNotice = now + WAIT_REMINDER.toNanos();
+                waited = true;
             }
             for (ConsumerRecord<byte[], byte[]> offset : reader.poll(Duration.ofMillis(200))) {
                 accept(offset.key(), offset.value());
             }
         }
+        if (waited) {
+            LOG.info("the open transaction in {} ended: the assigned partitions resume after waiting {} s", offsetsTopic,
+                    TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start));
+        }
+    }
+
+    /** The offsets topic's partitions not yet read to the end taken: those behind an open transaction. */
+    private List<TopicPartition> stuck(Map<TopicPartition, Long> end) {
+        return offsetsPartitions.stream().filter(p -> reader.position(p) < end.get(p)).toList();
     }
 
     private void accept(byte[] key, byte[] value) {
@@ -145,5 +175,6 @@ public final class TargetOffsets implements AutoCloseable {
     public synchronized void close() {
         reader.close();
         ends.close();
+        openTransactions.close();
     }
 }

@@ -98,6 +98,11 @@ public final class Jvm {
     private static ProcessBuilder builder(List<String> command) {
         ProcessBuilder builder = new ProcessBuilder(command).directory(home().toFile());
         builder.environment().put("LC_ALL", "C.UTF-8");
+        // -Dfaults.log-config=FILE: the started JVMs log with that Log4j configuration (e.g. DEBUG for one class)
+        String logConfig = System.getProperty("faults.log-config", "");
+        if (!logConfig.isEmpty()) {
+            builder.environment().put("LOG4J_CONFIGURATION_FILE", logConfig);
+        }
         return builder;
     }
 
@@ -119,6 +124,30 @@ public final class Jvm {
     void kill() {
         process.destroyForcibly();
         waitFor(Duration.ofSeconds(30));
+    }
+
+    /** SIGSTOP: the process stays, frozen (no thread runs, no socket is closed) until {@link #thaw}. */
+    void freeze() {
+        signal("STOP");
+    }
+
+    /** SIGCONT */
+    void thaw() {
+        signal("CONT");
+    }
+
+    private void signal(String name) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).redirectErrorStream(true).start();
+            if (kill.waitFor() != 0) {
+                throw new AssertionError("kill -" + name + " " + process.pid() + " failed: " + new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /** SIGTERM, then the exit code; fails when the process does not exit within the timeout. */

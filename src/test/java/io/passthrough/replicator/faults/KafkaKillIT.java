@@ -64,7 +64,8 @@ class KafkaKillIT {
                 while (kills < KILLS) {
                     Jvm jvm = replicator.start();
                     try {
-                        // kill only once this incarnation has made progress: each kill lands mid-stream
+                        // kill only once this incarnation runs and has made progress: each kill lands mid-stream
+                        jvm.awaitLog("Started kafka-replicator", Duration.ofSeconds(60));
                         committed = Topics.awaitCommittedBeyond(admin, group, committed, Duration.ofSeconds(60), jvm);
                         Jvm.sleep(random.nextInt(1000));
                     } finally {

@@ -91,6 +91,49 @@ final class Topics {
         return now;
     }
 
+    /** The group.instance.id of each member of the group now. */
+    static List<String> members(Admin admin, String group) {
+        try {
+            return admin.describeConsumerGroups(List.of(group)).describedGroups().get(group).get(15, TimeUnit.SECONDS).members().stream()
+                    .map(m -> m.groupInstanceId().orElse(m.consumerId())).sorted().toList();
+        } catch (Exception e) {
+            throw new AssertionError("describing group " + group, e);
+        }
+    }
+
+    /** Waits until the instance is no longer a member of the group (it left, rather than its session timing out). */
+    static void awaitLeft(Admin admin, String group, String instance, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (members(admin, group).contains(instance)) {
+            assertThat(System.nanoTime()).as("instance %s left group %s within %d s (members: %s)", instance, group, timeout.toSeconds(),
+                    members(admin, group)).isLessThan(deadline);
+            Jvm.sleep(100);
+        }
+    }
+
+    /** The topic's end offsets per partition, for a failure message. */
+    static String endOffsets(Admin admin, String topic) {
+        try {
+            int partitions = admin.describeTopics(List.of(topic)).allTopicNames().get(15, TimeUnit.SECONDS).get(topic).partitions().size();
+            Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+            for (int p = 0; p < partitions; p++) {
+                request.put(new TopicPartition(topic, p), OffsetSpec.latest());
+            }
+            return admin.listOffsets(request).all().get(15, TimeUnit.SECONDS).entrySet().stream()
+                    .map(e -> e.getKey() + "=" + e.getValue().offset()).sorted().toList().toString();
+        } catch (Exception e) {
+            return e.toString();
+        }
+    }
+
+    static int partitions(Admin admin, String topic) {
+        try {
+            return admin.describeTopics(List.of(topic)).allTopicNames().get(15, TimeUnit.SECONDS).get(topic).partitions().size();
+        } catch (Exception e) {
+            return 0;
+        }
+    }
+
     /** The sum of the topic's end offsets. */
     static long endOffsets(Admin admin, String topic, int partitions) {
         try {
@@ -104,12 +147,15 @@ final class Topics {
         }
     }
 
-    /** Waits until the group has committed a position beyond {@code than}; returns it. */
+    /**
+     * Waits until the group has committed a position beyond {@code than}, or the end of the source topic (all written
+     * is replicated: nothing is left to make progress on, which is no stall); returns it.
+     */
     static long awaitCommittedBeyond(Admin admin, String group, long than, Duration timeout, Jvm... watch) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             long now = committed(admin, group);
-            if (now > than) {
+            if (now > than || now > 0 && now == endOffsets(admin, KafkaReplicator.SOURCE, partitions(admin, KafkaReplicator.SOURCE))) {
                 return now;
             }
             for (Jvm jvm : watch) {
@@ -123,7 +169,8 @@ final class Topics {
                     logs.append("\n--- ").append(jvm.log()).append(":\n").append(jvm.tail());
                 }
                 throw new AssertionError("group " + group + " committed nothing beyond " + than + " within " + timeout.toSeconds()
-                        + " s (committed: " + committedPerPartition(admin, group) + ")" + logs);
+                        + " s (committed: " + committedPerPartition(admin, group) + "; end of " + KafkaReplicator.SOURCE + ": "
+                        + endOffsets(admin, KafkaReplicator.SOURCE) + ")" + logs);
             }
             Jvm.sleep(50);
         }
