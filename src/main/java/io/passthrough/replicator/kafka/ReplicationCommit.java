@@ -137,8 +137,10 @@ public class ReplicationCommit {
         if (name.contains("Timeout")) {
             return " (is the target cluster reachable? see replicator.kafka.target-brokers)";
         }
-        if (name.contains("Fenced")) {
-            return " (another instance uses the same transactional id: give each instance its own replicator.kafka.instance-id)";
+        if (name.contains("Fenced") || name.contains("InvalidProducerEpoch") || name.contains("TransactionAbortable")) {
+            return " (either another instance uses the same transactional id: give each instance its own replicator.kafka.instance-id;"
+                    + " or the batch's transaction outlived replicator.kafka.transaction-timeout-ms and the target aborted it: raise it,"
+                    + " or lower replicator.kafka.batch-size)";
         }
         return "";
     }
