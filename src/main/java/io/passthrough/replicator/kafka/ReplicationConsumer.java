@@ -63,7 +63,7 @@ public class ReplicationConsumer extends KafkaConsumer<Object, Object> {
      */
     public void followTransaction(Map<TopicPartition, OffsetAndMetadata> offsets) {
         if (targetOffsets != null) {
-            offsets.forEach((partition, offset) -> toFollow.merge(partition, offset, ReplicationConsumer::later));
+            follow(offsets);
             followSource();
         }
     }
@@ -78,7 +78,7 @@ public class ReplicationConsumer extends KafkaConsumer<Object, Object> {
         commitAsync(offsets, (committed, error) -> { // called back on this thread, within a poll
             if (error != null) {
                 LOG.debug("the source group's offsets were not updated (the target cluster's are), trying again: {}", error.getMessage());
-                offsets.forEach((partition, offset) -> toFollow.merge(partition, offset, ReplicationConsumer::later));
+                follow(offsets);
                 followAgainAt = System.nanoTime() + 1_000_000_000L;
             }
         });
@@ -90,7 +90,12 @@ public class ReplicationConsumer extends KafkaConsumer<Object, Object> {
      * no later transaction would bring it forward.
      */
     void follow(TopicPartition partition, long offset) {
-        toFollow.merge(partition, new OffsetAndMetadata(offset), ReplicationConsumer::later);
+        follow(Map.of(partition, new OffsetAndMetadata(offset)));
+    }
+
+    /** Keeps, per partition, the latest offset for the source group to take. */
+    private void follow(Map<TopicPartition, OffsetAndMetadata> offsets) {
+        offsets.forEach((partition, offset) -> toFollow.merge(partition, offset, ReplicationConsumer::later));
     }
 
     private static OffsetAndMetadata later(OffsetAndMetadata a, OffsetAndMetadata b) {

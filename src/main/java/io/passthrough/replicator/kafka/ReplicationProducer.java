@@ -8,7 +8,6 @@ import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
@@ -24,7 +23,6 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
-import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.header.Header;
 
 /**
@@ -39,8 +37,6 @@ public class ReplicationProducer extends KafkaProducer<Object, Object> {
     private static final int RECORD_OVERHEAD = 128;
 
     private final boolean transactional;
-    /** The target cluster aborts a transaction open longer than this: no use waiting longer for its records. */
-    private final long transactionTimeoutMs;
     private final long targetMaxMessageBytes;
     private boolean inTransaction;
 
@@ -48,7 +44,6 @@ public class ReplicationProducer extends KafkaProducer<Object, Object> {
         super(props);
         this.targetMaxMessageBytes = targetMaxMessageBytes;
         this.transactional = props.getProperty(ProducerConfig.TRANSACTIONAL_ID_CONFIG) != null;
-        this.transactionTimeoutMs = Long.parseLong(props.getProperty(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, "60000"));
         if (transactional) {
             initTransactions();
         }
@@ -135,8 +130,8 @@ public class ReplicationProducer extends KafkaProducer<Object, Object> {
         } else {
             List<Future<RecordMetadata>> written = new ArrayList<>();
             offsets.forEach((partition, offset) -> written.add(super.send(targetOffsets.record(partition, offset), null)));
-            flush();
-            awaitAcknowledged(written, transactionTimeoutMs);
+            flush(); // returns once each of them is acknowledged or has failed
+            requireAcknowledged(written);
         }
         commitTransaction();
         inTransaction = false;
@@ -146,17 +141,13 @@ public class ReplicationProducer extends KafkaProducer<Object, Object> {
      * Every offsets record must be in the log before the transaction commits. Seen between two clusters (Kafka 4.3,
      * transactions v2): a transaction committed its records while the batch of its offsets records was still being
      * retried after CONCURRENT_TRANSACTIONS; that batch expired 120 s later, the offsets topic kept the older offset,
-     * and the next run replicated the committed records again. Waiting here turns that into a failed batch: aborted,
+     * and the next run replicated the committed records again. Checking here turns that into a failed batch: aborted,
      * nothing visible, read and sent again.
      */
-    private static void awaitAcknowledged(List<Future<RecordMetadata>> written, long timeoutMs) {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+    private static void requireAcknowledged(List<Future<RecordMetadata>> written) {
         for (Future<RecordMetadata> record : written) {
             try {
-                record.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            } catch (java.util.concurrent.TimeoutException e) {
-                throw new TimeoutException("the offsets records of the batch's transaction were not acknowledged within "
-                        + timeoutMs + " ms (replicator.kafka.transaction-timeout-ms)");
+                record.get();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new InterruptException(e);

@@ -114,13 +114,7 @@ final class Topics {
     /** The topic's end offsets per partition, for a failure message. */
     static String endOffsets(Admin admin, String topic) {
         try {
-            int partitions = admin.describeTopics(List.of(topic)).allTopicNames().get(15, TimeUnit.SECONDS).get(topic).partitions().size();
-            Map<TopicPartition, OffsetSpec> request = new HashMap<>();
-            for (int p = 0; p < partitions; p++) {
-                request.put(new TopicPartition(topic, p), OffsetSpec.latest());
-            }
-            return admin.listOffsets(request).all().get(15, TimeUnit.SECONDS).entrySet().stream()
-                    .map(e -> e.getKey() + "=" + e.getValue().offset()).sorted().toList().toString();
+            return ends(admin, topic, partitions(admin, topic)).toString();
         } catch (Exception e) {
             return e.toString();
         }
@@ -137,14 +131,21 @@ final class Topics {
     /** The sum of the topic's end offsets. */
     static long endOffsets(Admin admin, String topic, int partitions) {
         try {
-            Map<TopicPartition, OffsetSpec> request = new HashMap<>();
-            for (int p = 0; p < partitions; p++) {
-                request.put(new TopicPartition(topic, p), OffsetSpec.latest());
-            }
-            return admin.listOffsets(request).all().get(15, TimeUnit.SECONDS).values().stream().mapToLong(o -> o.offset()).sum();
+            return ends(admin, topic, partitions).values().stream().mapToLong(Long::longValue).sum();
         } catch (Exception e) {
             return -1;
         }
+    }
+
+    /** The end offset of each partition, in partition order. */
+    private static Map<Integer, Long> ends(Admin admin, String topic, int partitions) throws Exception {
+        Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+        for (int p = 0; p < partitions; p++) {
+            request.put(new TopicPartition(topic, p), OffsetSpec.latest());
+        }
+        Map<Integer, Long> ends = new TreeMap<>();
+        admin.listOffsets(request).all().get(15, TimeUnit.SECONDS).forEach((partition, end) -> ends.put(partition.partition(), end.offset()));
+        return ends;
     }
 
     /**
