@@ -98,7 +98,7 @@ public final class KafkaRouteChecks {
             return new Findings(Math.max(DEFAULT_MAX_REQUEST_SIZE, sourceMax + REQUEST_OVERHEAD),
                     targetMax >= sourceMax ? Long.MAX_VALUE : targetMax, sameCluster);
         } catch (ExecutionException e) {
-            throw new ConfigException("Kafka refused a start-up check: " + e.getCause().getMessage()
+            throw new ConfigException("Kafka refused a start-up check: " + e.getCause().getClass().getSimpleName() + ": " + e.getCause().getMessage()
                     + " (check the credentials and ACLs in replicator.kafka.source.* / replicator.kafka.target.*)");
         }
     }
@@ -174,13 +174,23 @@ public final class KafkaRouteChecks {
         return entry == null || entry.value() == null ? DEFAULT_MAX_REQUEST_SIZE : Long.parseLong(entry.value());
     }
 
+    /**
+     * The topic's configs. A topic just created (the target) may not have reached the broker that answers yet: it
+     * answers UNKNOWN_TOPIC_OR_PARTITION for a moment, which is waited out.
+     */
     private static Config topicConfig(Admin admin, String topic, String clientPrefix) throws InterruptedException, ExecutionException {
         ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
-        try {
-            return admin.describeConfigs(Set.of(resource)).all().get().get(resource);
-        } catch (ExecutionException e) {
-            throwIfAclRefused(e, "DESCRIBE_CONFIGS", topic, clientPrefix);
-            throw e;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (true) {
+            try {
+                return admin.describeConfigs(Set.of(resource)).all().get().get(resource);
+            } catch (ExecutionException e) {
+                throwIfAclRefused(e, "DESCRIBE_CONFIGS", topic, clientPrefix);
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(100);
+            }
         }
     }
 
