@@ -5,6 +5,7 @@ import io.passthrough.replicator.files.FileOrder;
 import io.passthrough.replicator.files.FileQuickCheck;
 import io.passthrough.replicator.files.FileReplicationConfig;
 import io.passthrough.replicator.files.FileSource;
+import io.passthrough.replicator.files.ReplicaFileComponent;
 import io.passthrough.replicator.kafka.KafkaReplicationConfig;
 import io.passthrough.replicator.kafka.KafkaRouteChecks;
 import io.passthrough.replicator.kafka.NoHeaderMapping;
@@ -16,8 +17,8 @@ import org.apache.camel.spi.Registry;
 import org.apache.camel.support.LoggingExceptionHandler;
 
 /**
- * The beans the routes refer to, built from the checked configuration: #fileQuickCheck, #fileOrder, fileSource,
- * failedFiles for the file route; #kafkaClients, #kafkaNoHeaderMapping, kafkaCommit for the Kafka route.
+ * The beans the routes refer to, built from the checked configuration: the file component, #fileQuickCheck,
+ * #fileOrder, fileSource, failedFiles for the file route; #kafkaClients, #kafkaNoHeaderMapping, kafkaCommit for the Kafka route.
  */
 public class ReplicatorBeans implements CamelConfiguration {
 
@@ -41,6 +42,9 @@ public class ReplicatorBeans implements CamelConfiguration {
     public void configure(CamelContext camelContext) {
         Registry registry = camelContext.getRegistry();
         if (files != null) {
+            // the route's file: endpoints are the replicator's own component (names kept as bytes, links and
+            // directories replicated): see ReplicaFileComponent
+            registry.bind("file", new ReplicaFileComponent(camelContext, files, failedFiles));
             registry.bind("failedFiles", failedFiles);
             registry.bind("fileQuickCheck", fileQuickCheck);
             registry.bind("fileOrder", new FileOrder(files));

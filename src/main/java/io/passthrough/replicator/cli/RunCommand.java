@@ -15,6 +15,7 @@ import io.passthrough.replicator.config.ReplicatorConfig;
 import io.passthrough.replicator.files.FailedFiles;
 import io.passthrough.replicator.files.FileReplicationConfig;
 import io.passthrough.replicator.files.FileRouteChecks;
+import io.passthrough.replicator.files.Names;
 import io.passthrough.replicator.kafka.KafkaReplicationConfig;
 import io.passthrough.replicator.kafka.KafkaRouteChecks;
 import io.passthrough.replicator.kafka.ReplicationCommit;
@@ -112,7 +113,7 @@ public class RunCommand implements Callable<Integer> {
             if (beans.failedFiles() != null && !beans.failedFiles().outstanding().isEmpty()) {
                 Map<Path, String> failed = beans.failedFiles().outstanding();
                 err.println("error: " + failed.size() + " file(s) were not copied:");
-                failed.forEach((path, reason) -> err.println("  " + path + ": " + reason));
+                failed.forEach((path, reason) -> err.println("  " + Names.show(path) + ": " + reason));
                 return 1;
             }
             if (beans.kafkaCommit() != null && beans.kafkaCommit().consecutiveFailures() > 0) {

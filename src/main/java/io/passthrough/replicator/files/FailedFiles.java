@@ -1,16 +1,18 @@
 package io.passthrough.replicator.files;
 
-import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.camel.Exchange;
-import org.apache.camel.component.file.FileConstants;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,27 +29,47 @@ public class FailedFiles {
 
     private final FileReplicationConfig config;
     private final Map<Path, Failure> failures = new ConcurrentHashMap<>();
+    private final Map<Path, String> refusals = new ConcurrentHashMap<>();
+    private final Set<Path> warned = ConcurrentHashMap.newKeySet();
     private volatile long lastPublishNanos = System.nanoTime();
 
     public FailedFiles(FileReplicationConfig config) {
         this.config = config;
     }
 
-    /** The route's error handler: the copy of the exchange's file failed. */
+    /** The route's error handler: the copy of the exchange's entry failed. */
     public void record(Exchange exchange) {
         Throwable error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        Path source = Path.of(exchange.getIn().getHeader(FileConstants.FILE_ABSOLUTE_PATH, String.class));
-        String relative = exchange.getIn().getHeader(FileConstants.FILE_NAME_CONSUMED, String.class);
-        Path target = relative != null ? config.target(relative) : null;
-        if (target != null) {
-            deleteQuietly(target.resolveSibling(config.tempPrefix() + target.getFileName()));
-        }
-        if (!Files.exists(source)) {
+        ReplicaFile entry = ReplicaFile.of(exchange);
+        Path source = entry.path();
+        if (!Files.exists(source, LinkOption.NOFOLLOW_LINKS)) {
             failures.remove(source);
-            LOG.warn("{} vanished from input before it could be copied; it is copied if it comes back", source);
+            LOG.warn("{} vanished from input before it could be copied; it is copied if it comes back", Names.show(source));
             return;
         }
-        fail(source, explain(root(error), source, target));
+        fail(source, explain(root(error), source, config.target(entry.relative())));
+    }
+
+    /**
+     * An entry the scan cannot replicate (a special file, a link it may not follow): one line, then listed at exit
+     * for as long as the scans find it so.
+     */
+    public void refuse(Path path, String reason) {
+        if (!reason.equals(refusals.put(path, reason))) {
+            LOG.error("cannot copy {}: {}", Names.show(path), reason);
+        }
+    }
+
+    /** After a scan: the refusals it did not repeat are over (the entry was removed or fixed). */
+    public void keepRefusals(Set<Path> found) {
+        refusals.keySet().retainAll(found);
+    }
+
+    /** An entry left out on purpose: one warning per run. */
+    public void warnOnce(Path path, String reason) {
+        if (warned.add(path)) {
+            LOG.warn("{} {}", Names.show(path), reason);
+        }
     }
 
     /** A file that cannot be copied as it is (the reason says what to do). */
@@ -63,7 +85,7 @@ public class FailedFiles {
         int attempts = previous == null ? 1 : previous.attempts() + 1;
         long delay = Math.min(config.retryMaxMs(), config.retryMs() << Math.min(attempts - 1, 20));
         failures.put(source, new Failure(attempts, System.currentTimeMillis() + delay, reason));
-        LOG.error("cannot copy {}: {} (attempt {}, retrying in {} s)", source, reason, attempts, Math.max(1, delay / 1000));
+        LOG.error("cannot copy {}: {} (attempt {}, retrying in {} s)", Names.show(source), reason, attempts, Math.max(1, delay / 1000));
     }
 
     public boolean isDue(Path source) {
@@ -73,18 +95,19 @@ public class FailedFiles {
 
     /** True while the file is failing: it is reported at exit, not waited for. */
     public boolean isFailing(Path source) {
-        return failures.containsKey(source);
+        return failures.containsKey(source) || refusals.containsKey(source);
     }
 
     /** The file's copy is published: it no longer fails. */
     public void clear(Path source) {
         failures.remove(source);
+        refusals.remove(source);
         lastPublishNanos = System.nanoTime();
     }
 
     /** True while some file fails (and has not vanished since). */
     public boolean anyFailing() {
-        return !failures.isEmpty();
+        return !failures.isEmpty() || !refusals.isEmpty();
     }
 
     /** Milliseconds since the last published copy (or since the start). */
@@ -93,16 +116,25 @@ public class FailedFiles {
     }
 
     /**
-     * The files still failing, one line each: what a script is told at exit. A failing file since deleted from the
-     * input is not among them: like a file that vanishes before its copy, it is no longer there to be copied.
+     * The entries still failing, one line each: what a script is told at exit, with the completion markers they hold
+     * back. A failing file since deleted from the input is not among them: like a file that vanishes before its copy,
+     * it is no longer there to be copied.
      */
     public Map<Path, String> outstanding() {
-        Map<Path, String> result = new java.util.TreeMap<>();
-        failures.forEach((path, failure) -> {
-            if (!Files.notExists(path)) {
-                result.put(path, failure.reason());
+        Map<Path, String> result = new TreeMap<>();
+        failures.forEach((path, failure) -> result.put(path, failure.reason()));
+        result.putAll(refusals);
+        result.keySet().removeIf(path -> !Files.exists(path, LinkOption.NOFOLLOW_LINKS));
+        for (Path failing : List.copyOf(result.keySet())) {
+            for (String marker : config.markers()) {
+                Path held = failing.getParent().resolve(marker);
+                if (!result.containsKey(held) && Files.isRegularFile(held, LinkOption.NOFOLLOW_LINKS)
+                        && !FileQuickCheck.inSync(held, config.target(config.input().relativize(held)))) {
+                    result.put(held, "held back because " + Names.show(failing.getFileName())
+                            + " beside it was not copied (a marker is published after every data file of its directory)");
+                }
             }
-        });
+        }
         return result;
     }
 
@@ -139,13 +171,5 @@ public class FailedFiles {
             root = root.getCause();
         }
         return root;
-    }
-
-    private static void deleteQuietly(Path path) {
-        try {
-            Files.deleteIfExists(path);
-        } catch (IOException ignored) {
-            // a temp file left here is removed at the next start
-        }
     }
 }

@@ -1,22 +1,28 @@
 package io.passthrough.replicator.files;
 
+import static java.nio.file.LinkOption.NOFOLLOW_LINKS;
+
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.util.concurrent.TimeUnit;
 
 import org.apache.camel.component.file.GenericFile;
 import org.apache.camel.component.file.GenericFileFilter;
 
 /**
- * Decides, at every scan, which input files need copying: rsync's quick check (the target is missing or differs
- * in size or modification time), so nothing is remembered between polls or restarts and a file changed in input
- * is copied again. A file still being written (modified less than settle-ms ago) waits for a later scan; a
- * completion marker waits until every data file of its directory is published.
+ * Decides, at every scan, which input entries need copying: rsync's quick check (the target is missing or differs
+ * in size or modification time; a link in its target text; a directory is missing), so nothing is remembered between
+ * polls or restarts and a file changed in input is copied again. A file still being written (modified less than
+ * settle-ms ago) waits for a later scan; a completion marker waits until every data file of its directory is published.
  */
 public class FileQuickCheck implements GenericFileFilter<File> {
+
+    private static final TimeUnit[] COARSER = {TimeUnit.MICROSECONDS, TimeUnit.MILLISECONDS, TimeUnit.SECONDS};
 
     private final FileReplicationConfig config;
     private final FailedFiles failedFiles;
@@ -28,11 +34,9 @@ public class FileQuickCheck implements GenericFileFilter<File> {
 
     @Override
     public boolean accept(GenericFile<File> file) {
-        if (file.isDirectory()) {
-            return true;
-        }
-        Path source = file.getFile().toPath().toAbsolutePath();
-        if (source.getFileName().toString().startsWith(config.tempPrefix())) {
+        ReplicaFile entry = (ReplicaFile) file;
+        Path source = entry.path();
+        if (entry.kind() != ReplicaFile.Kind.DIRECTORY && source.getFileName().toString().startsWith(config.tempPrefix())) {
             failedFiles.reject(source, "its name starts with the temporary prefix " + config.tempPrefix()
                     + " of the replicator; rename it or set replicator.file.temp-prefix to another prefix");
             return false;
@@ -40,59 +44,89 @@ public class FileQuickCheck implements GenericFileFilter<File> {
         if (!failedFiles.isDue(source)) {
             return false;
         }
-        // size and modification time as Camel's scan read them: no second stat of the source
-        return needsCopy(source, file.getFileLength(), file.getLastModified(), config.target(file.getRelativeFilePath()),
-                System.currentTimeMillis());
+        // size and modification time as the scan read them: no second stat of the source
+        return needsCopy(entry, System.currentTimeMillis());
     }
 
     /**
-     * Input files that still need copying, settled or not, failing ones aside: what an idle stop must not leave
-     * behind (a first scan of a large tree can outlast camel.main.duration-max-idle-seconds).
+     * Input entries that still need copying, settled or not, failing ones aside: what an idle stop must not leave
+     * behind (a first scan of a large tree can outlast camel.main.duration-max-idle-seconds). The same scan as the
+     * consumer's, so both see the same entries.
      */
     public long pending() {
         long[] count = {0};
-        try (var walk = Files.walk(config.input())) {
-            walk.filter(Files::isRegularFile)
-                    .filter(p -> !p.getFileName().toString().startsWith(config.tempPrefix()) && !p.toString().endsWith(".camelLock")
-                            && !config.input().relativize(p).toString().matches("(.*/)?\\.camel/.*"))
-                    // a failing file is listed at exit as not copied; waiting for its next attempt would only delay that
-                    .filter(p -> !failedFiles.isFailing(p))
-                    .filter(p -> {
-                        BasicFileAttributes attrs = attributes(p);
-                        return attrs != null && needsCopy(p, attrs.size(), attrs.lastModifiedTime().toMillis(),
-                                config.output().resolve(config.input().relativize(p).toString()), Long.MAX_VALUE);
-                    })
-                    .forEach(p -> count[0]++);
-        } catch (IOException | java.io.UncheckedIOException e) {
-            return 0;
-        }
+        new TreeScan(config, config.input()).scan(new TreeScan.Visitor() {
+            @Override
+            public void entry(ReplicaFile entry) {
+                boolean temporary = entry.kind() != ReplicaFile.Kind.DIRECTORY
+                        && entry.path().getFileName().toString().startsWith(config.tempPrefix());
+                // a failing entry is listed at exit as not copied; waiting for its next attempt would only delay that
+                if (!temporary && !failedFiles.isFailing(entry.path()) && needsCopy(entry, Long.MAX_VALUE)) {
+                    count[0]++;
+                }
+            }
+
+            @Override
+            public void problem(Path path, String reason) {
+                // listed at exit, not waited for
+            }
+
+            @Override
+            public void skipped(Path path, String reason) {
+                // left out on purpose
+            }
+        });
         return count[0];
     }
 
-    boolean needsCopy(Path source, long size, long modified, Path target, long now) {
-        if (now - modified < config.settleMs()) {
-            return false; // still being written: a later scan sees it again
+    boolean needsCopy(ReplicaFile entry, long now) {
+        Path target = config.target(entry.relative());
+        switch (entry.kind()) {
+            case DIRECTORY:
+                return !Files.isDirectory(target, NOFOLLOW_LINKS); // directories stay in the input in every mode
+            case LINK:
+                return !config.mode().equals("keep") || !sameLink(entry.linkTarget(), target);
+            default:
+                if (now - entry.modified().toMillis() < config.settleMs()) {
+                    return false; // still being written: a later scan sees it again
+                }
+                if (config.mode().equals("keep") && inSync(entry.size(), entry.modified(), target)) {
+                    return false;
+                }
+                return !config.isMarker(entry.path()) || siblingsPublished(entry.path());
         }
-        if (config.mode().equals("keep") && inSync(size, modified, target)) {
-            return false;
-        }
-        return !config.isMarker(source) || siblingsPublished(source);
     }
 
-    /** True when every data file beside this marker is settled and published. */
+    /** True when every data file beside this marker is settled and published (and none is failing). */
     private boolean siblingsPublished(Path marker) {
         Path relativeDir = config.input().relativize(marker.getParent());
         try (DirectoryStream<Path> files = Files.newDirectoryStream(marker.getParent())) {
             for (Path sibling : files) {
-                if (sibling.equals(marker) || config.isMarker(sibling) || Files.isDirectory(sibling)) {
+                if (sibling.equals(marker) || config.isMarker(sibling)) {
                     continue;
                 }
+                BasicFileAttributes attrs = attributes(sibling, true);
+                if (attrs == null || attrs.isDirectory()) {
+                    continue;
+                }
+                if (failedFiles.isFailing(sibling) || attrs.isOther()) {
+                    return false; // a special file is never copied: the directory is never complete
+                }
+                Path target = config.output().resolve(relativeDir).resolve(sibling.getFileName());
                 if (!config.mode().equals("keep")) {
                     return false; // delete/move: a data file still in input is not published yet
                 }
-                BasicFileAttributes attrs = attributes(sibling);
-                Path target = config.output().resolve(relativeDir).resolve(sibling.getFileName().toString());
-                if (attrs != null && !inSync(attrs.size(), attrs.lastModifiedTime().toMillis(), target)) {
+                if (attrs.isSymbolicLink() && config.symlinks().equals("copy")) {
+                    if (!sameLink(Files.readSymbolicLink(sibling), target)) {
+                        return false;
+                    }
+                } else if (attrs.isSymbolicLink()) {
+                    BasicFileAttributes followed = attributes(sibling, false);
+                    if (config.symlinks().equals("follow") && followed != null && followed.isRegularFile()
+                            && !inSync(followed.size(), followed.lastModifiedTime(), target)) {
+                        return false;
+                    }
+                } else if (!inSync(attrs.size(), attrs.lastModifiedTime(), target)) {
                     return false;
                 }
             }
@@ -102,14 +136,42 @@ public class FileQuickCheck implements GenericFileFilter<File> {
         }
     }
 
-    static boolean inSync(long size, long modified, Path target) {
-        BasicFileAttributes copy = attributes(target);
-        return copy != null && copy.size() == size && copy.lastModifiedTime().toMillis() == modified;
+    /** True when the copy of this source file is published: same size and modification time. */
+    static boolean inSync(Path source, Path target) {
+        BasicFileAttributes attrs = attributes(source, true);
+        return attrs != null && inSync(attrs.size(), attrs.lastModifiedTime(), target);
     }
 
-    private static BasicFileAttributes attributes(Path path) {
+    static boolean inSync(long size, FileTime modified, Path target) {
+        BasicFileAttributes copy = attributes(target, true);
+        return copy != null && copy.isRegularFile() && copy.size() == size && sameTime(copy.lastModifiedTime(), modified);
+    }
+
+    /** The copy holds the source's time to the precision of the output file system (nanoseconds down to seconds). */
+    static boolean sameTime(FileTime copy, FileTime source) {
+        if (copy.equals(source)) {
+            return true;
+        }
+        for (TimeUnit unit : COARSER) {
+            if (copy.equals(FileTime.from(source.to(unit), unit))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean sameLink(Path linkTarget, Path target) {
         try {
-            return Files.readAttributes(path, BasicFileAttributes.class);
+            return Files.isSymbolicLink(target) && Files.readSymbolicLink(target).equals(linkTarget);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static BasicFileAttributes attributes(Path path, boolean own) {
+        try {
+            return own ? Files.readAttributes(path, BasicFileAttributes.class, NOFOLLOW_LINKS)
+                    : Files.readAttributes(path, BasicFileAttributes.class);
         } catch (IOException e) {
             return null;
         }

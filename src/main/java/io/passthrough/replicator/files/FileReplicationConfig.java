@@ -18,7 +18,8 @@ public record FileReplicationConfig(
         Path moveTo,
         String tempPrefix,
         long retryMs,
-        long retryMaxMs) {
+        long retryMaxMs,
+        String symlinks) {
 
     public static final String INPUT = "replicator.file.input";
     public static final String OUTPUT = "replicator.file.output";
@@ -30,6 +31,7 @@ public record FileReplicationConfig(
     public static final String TEMP_PREFIX = "replicator.file.temp-prefix";
     public static final String RETRY_MS = "replicator.file.retry-ms";
     public static final String RETRY_MAX_MS = "replicator.file.retry-max-ms";
+    public static final String SYMLINKS = "replicator.file.symlinks";
 
     public static FileReplicationConfig from(ReplicatorConfig config) {
         return new FileReplicationConfig(
@@ -43,7 +45,8 @@ public record FileReplicationConfig(
                 absolute(config.get(MOVE_TO)),
                 config.get(TEMP_PREFIX),
                 config.getLong(RETRY_MS),
-                config.getLong(RETRY_MAX_MS));
+                config.getLong(RETRY_MAX_MS),
+                config.choice(SYMLINKS, "copy", "follow", "skip"));
     }
 
     private static Path absolute(String path) {
@@ -52,6 +55,11 @@ public record FileReplicationConfig(
 
     /** Where the copy of an input file (given by its path relative to input) is published. */
     public Path target(String relativePath) {
+        return output.resolve(relativePath);
+    }
+
+    /** Where the copy of an input entry (its path relative to input, name bytes kept) is published. */
+    public Path target(Path relativePath) {
         return output.resolve(relativePath);
     }
 

@@ -16,8 +16,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What is checked before the file route starts: the input exists, the output is not inside it and is writable,
- * temporary files a crash left in the output are removed, and files Camel's consumer always skips are named.
+ * What is checked before the file route starts: the input exists, the output is not inside it (nor the input inside
+ * the output, compared by real path: links resolved) and is writable, and temporary files a crash left in the output
+ * are removed.
  */
 public final class FileRouteChecks {
 
@@ -37,16 +38,22 @@ public final class FileRouteChecks {
         if (!Files.isReadable(input)) {
             throw new ConfigException(FileReplicationConfig.INPUT + "=" + input + " is not readable: give the replicator read access");
         }
-        if (output.startsWith(input)) {
+        // real paths: an output given through a link into the input (or the input through one into the output) is
+        // inside it all the same
+        Path realInput = real(input);
+        Path realOutput = real(output);
+        if (realOutput.startsWith(realInput)) {
             throw new ConfigException(FileReplicationConfig.OUTPUT + "=" + output + " is inside " + FileReplicationConfig.INPUT + "=" + input
-                    + ": the copy would be copied again; choose an output outside the input");
+                    + realNote(output, realOutput, input, realInput) + ": the copy would be copied again; choose an output outside the input");
         }
-        if (input.startsWith(output)) {
+        if (realInput.startsWith(realOutput)) {
             throw new ConfigException(FileReplicationConfig.INPUT + "=" + input + " is inside " + FileReplicationConfig.OUTPUT + "=" + output
-                    + ": choose an output that does not contain the input");
+                    + realNote(input, realInput, output, realOutput) + ": choose an output that does not contain the input");
         }
-        if (config.mode().equals("move") && (config.moveTo().startsWith(input) || config.moveTo().startsWith(output))) {
-            throw new ConfigException(FileReplicationConfig.MOVE_TO + "=" + config.moveTo() + " must be outside the input and the output");
+        Path realMoveTo = real(config.moveTo());
+        if (config.mode().equals("move") && (realMoveTo.startsWith(realInput) || realMoveTo.startsWith(realOutput))) {
+            throw new ConfigException(FileReplicationConfig.MOVE_TO + "=" + config.moveTo() + " must be outside the input and the output"
+                    + (realMoveTo.equals(config.moveTo()) ? "" : " (its real path is " + realMoveTo + ")"));
         }
         try {
             Files.createDirectories(output);
@@ -59,13 +66,12 @@ public final class FileRouteChecks {
         List<String> warnings = new ArrayList<>();
         String jnu = System.getProperty("sun.jnu.encoding", Charset.defaultCharset().name());
         if (!jnu.equalsIgnoreCase("UTF-8")) {
-            warnings.add("file names are decoded as " + jnu + ", so names outside it cannot be copied: run with LANG=C.UTF-8 (the ./replicator launcher does)");
+            warnings.add("path settings are encoded as " + jnu + ", so a setting naming a path outside it is not found: run with LANG=C.UTF-8 (the ./replicator launcher does)");
         }
         int removed = removeTempFiles(output, config.tempPrefix());
         if (removed > 0) {
             LOG.info("removed {} temporary file(s) a previous run left in {}", removed, output);
         }
-        warnings.addAll(filesCamelSkips(input));
         warnings.forEach(LOG::warn);
         return warnings;
     }
@@ -85,34 +91,25 @@ public final class FileRouteChecks {
         return removed[0];
     }
 
-    /** Camel's file consumer always skips .camel directories and *.camelLock files: say so instead of losing them quietly. */
-    private static List<String> filesCamelSkips(Path input) {
-        List<String> skipped = new ArrayList<>();
-        walk(input, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-                if (dir.getFileName() != null && dir.getFileName().toString().equals(".camel")) {
-                    skipped.add(dir + " is a .camel directory, which Camel's file component never reads: it is NOT replicated; rename it to replicate it");
-                    return FileVisitResult.SKIP_SUBTREE;
-                }
-                return FileVisitResult.CONTINUE;
-            }
+    /** The real path of the nearest existing ancestor (links resolved), with the rest of the path after it. */
+    static Path real(Path path) {
+        Path existing = path;
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        if (existing == null) {
+            return path;
+        }
+        try {
+            return existing.toRealPath().resolve(existing.relativize(path)).normalize();
+        } catch (IOException e) {
+            return path;
+        }
+    }
 
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                if (file.getFileName().toString().endsWith(".camelLock")) {
-                    skipped.add(file + " ends with .camelLock, which Camel's file component never reads: it is NOT replicated; rename it to replicate it");
-                }
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFileFailed(Path file, IOException e) {
-                skipped.add("cannot read " + file + " (" + e.getClass().getSimpleName() + "): it is retried while the route runs");
-                return FileVisitResult.CONTINUE;
-            }
-        });
-        return skipped;
+    private static String realNote(Path path, Path realPath, Path other, Path realOther) {
+        return path.equals(realPath) && other.equals(realOther) ? ""
+                : " (real paths " + realPath + " and " + realOther + ")";
     }
 
     private static void walk(Path root, SimpleFileVisitor<Path> visitor) {

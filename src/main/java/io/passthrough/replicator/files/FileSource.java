@@ -7,9 +7,11 @@ import java.nio.file.StandardCopyOption;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
-import org.apache.camel.component.file.FileConstants;
 
-/** Applies replicator.file.mode to a source file once its copy is published: keep, delete or move. */
+/**
+ * Applies replicator.file.mode to a source entry once its copy is published: keep, delete or move. Directories stay
+ * in the input (as with rsync --remove-source-files); a link is deleted or moved itself, never what it points to.
+ */
 public class FileSource implements Processor {
 
     private final FileReplicationConfig config;
@@ -22,12 +24,16 @@ public class FileSource implements Processor {
 
     @Override
     public void process(Exchange exchange) throws IOException {
-        Path source = Path.of(exchange.getIn().getHeader(FileConstants.FILE_ABSOLUTE_PATH, String.class));
+        ReplicaFile entry = ReplicaFile.of(exchange);
+        Path source = entry.path();
         failedFiles.clear(source);
+        if (entry.kind() == ReplicaFile.Kind.DIRECTORY) {
+            return;
+        }
         switch (config.mode()) {
             case "delete" -> Files.deleteIfExists(source);
             case "move" -> {
-                Path destination = config.moveTo().resolve(config.input().relativize(source));
+                Path destination = config.moveTo().resolve(entry.relative());
                 Files.createDirectories(destination.getParent());
                 Files.move(source, destination, StandardCopyOption.REPLACE_EXISTING);
             }

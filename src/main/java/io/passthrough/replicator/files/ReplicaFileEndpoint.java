@@ -1,0 +1,39 @@
+package io.passthrough.replicator.files;
+
+import java.io.File;
+import java.nio.file.Path;
+
+import org.apache.camel.Processor;
+import org.apache.camel.component.file.FileConsumer;
+import org.apache.camel.component.file.FileEndpoint;
+import org.apache.camel.component.file.GenericFileOperations;
+import org.apache.camel.component.file.GenericFileProducer;
+
+/** A `file:` endpoint of {@link ReplicaFileComponent}: Camel's options, the replicator's consumer and producer. */
+public class ReplicaFileEndpoint extends FileEndpoint {
+
+    private final FileReplicationConfig config;
+    private final FailedFiles failedFiles;
+
+    ReplicaFileEndpoint(String uri, ReplicaFileComponent component, FileReplicationConfig config, FailedFiles failedFiles) {
+        super(uri, component);
+        this.config = config;
+        this.failedFiles = failedFiles;
+    }
+
+    @Override
+    protected FileConsumer newFileConsumer(Processor processor, GenericFileOperations<File> operations) {
+        return new ReplicaFileConsumer(this, processor, operations,
+                processStrategy != null ? processStrategy : createGenericFileStrategy(), config, failedFiles);
+    }
+
+    @Override
+    public GenericFileProducer<File> createProducer() {
+        return new ReplicaFileProducer(this, config);
+    }
+
+    /** The endpoint's directory (its URI path), absolute. */
+    Path directory() {
+        return Path.of(getConfiguration().getDirectory()).toAbsolutePath().normalize();
+    }
+}

@@ -1,0 +1,85 @@
+package io.passthrough.replicator.files;
+
+import static java.nio.file.LinkOption.NOFOLLOW_LINKS;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributeView;
+
+import org.apache.camel.AsyncCallback;
+import org.apache.camel.Exchange;
+import org.apache.camel.component.file.FileOperations;
+import org.apache.camel.component.file.GenericFileProducer;
+
+/**
+ * Publishes one entry of the scan under its exact relative name (every byte but `/` kept): a file is copied to a
+ * temporary name in the target directory, given the source's modification time (full precision) and renamed over
+ * the target; a link is created under a temporary name with the same target text and renamed; a directory is created.
+ * A reader of the output sees the old entry or the new one, never a partial one.
+ */
+class ReplicaFileProducer extends GenericFileProducer<File> {
+
+    private final ReplicaFileEndpoint endpoint;
+    private final FileReplicationConfig config;
+
+    ReplicaFileProducer(ReplicaFileEndpoint endpoint, FileReplicationConfig config) {
+        super(endpoint, new FileOperations(endpoint));
+        this.endpoint = endpoint;
+        this.config = config;
+    }
+
+    @Override
+    public boolean process(Exchange exchange, AsyncCallback callback) {
+        try {
+            publish(ReplicaFile.of(exchange));
+        } catch (Exception e) {
+            exchange.setException(e);
+        }
+        callback.done(true);
+        return true;
+    }
+
+    private void publish(ReplicaFile entry) throws IOException {
+        Path target = endpoint.directory().resolve(entry.relative());
+        if (entry.kind() == ReplicaFile.Kind.DIRECTORY) {
+            Files.createDirectories(target);
+            return;
+        }
+        Files.createDirectories(target.getParent());
+        Path temp = temporary(target);
+        try {
+            if (entry.kind() == ReplicaFile.Kind.LINK) {
+                Files.deleteIfExists(temp);
+                Files.createSymbolicLink(temp, entry.linkTarget());
+                setModified(temp, entry);
+            } else {
+                Files.copy(entry.path(), temp, StandardCopyOption.REPLACE_EXISTING);
+                setModified(temp, entry);
+            }
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    /** The temporary name: the prefix and the name, or its escaped form when the locale cannot spell the name. */
+    private Path temporary(Path target) {
+        Path name = target.getFileName();
+        Path plain = name.getFileSystem().getPath(name.toString());
+        String shown = plain.equals(name) ? name.toString() : Names.show(name).replace('/', '_');
+        return target.resolveSibling(config.tempPrefix() + shown);
+    }
+
+    private static void setModified(Path copy, ReplicaFile entry) throws IOException {
+        try {
+            Files.getFileAttributeView(copy, BasicFileAttributeView.class, NOFOLLOW_LINKS).setTimes(entry.modified(), null, null);
+        } catch (UnsupportedOperationException | IOException e) {
+            if (entry.kind() != ReplicaFile.Kind.LINK) {
+                throw e; // a link's own time is kept where the system allows it; a file's always
+            }
+        }
+    }
+}
