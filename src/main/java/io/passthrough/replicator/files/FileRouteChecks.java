@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.Charset;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -91,20 +92,33 @@ public final class FileRouteChecks {
         return removed[0];
     }
 
-    /** The real path of the nearest existing ancestor (links resolved), with the rest of the path after it. */
+    /**
+     * The real path of the nearest existing ancestor (links resolved, a dangling one too), with the rest of the path
+     * after it.
+     */
     static Path real(Path path) {
-        Path existing = path;
-        while (existing != null && !Files.exists(existing)) {
-            existing = existing.getParent();
+        Path resolved = path;
+        for (int links = 0; links < 40; links++) {
+            Path existing = resolved;
+            while (existing != null && !Files.exists(existing, LinkOption.NOFOLLOW_LINKS)) {
+                existing = existing.getParent();
+            }
+            if (existing == null) {
+                return resolved;
+            }
+            Path rest = existing.relativize(resolved);
+            try {
+                if (Files.exists(existing)) {
+                    return existing.toRealPath().resolve(rest).normalize();
+                }
+                // a dangling link: where it points, then the rest
+                Path target = existing.getParent().resolve(Files.readSymbolicLink(existing));
+                resolved = target.resolve(rest).normalize();
+            } catch (IOException e) {
+                return resolved;
+            }
         }
-        if (existing == null) {
-            return path;
-        }
-        try {
-            return existing.toRealPath().resolve(existing.relativize(path)).normalize();
-        } catch (IOException e) {
-            return path;
-        }
+        return resolved;
     }
 
     private static String realNote(Path path, Path realPath, Path other, Path realOther) {

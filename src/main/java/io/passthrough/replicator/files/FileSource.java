@@ -26,14 +26,19 @@ public class FileSource implements Processor {
     public void process(Exchange exchange) throws IOException {
         ReplicaFile entry = ReplicaFile.of(exchange);
         Path source = entry.path();
-        failedFiles.clear(source);
-        if (entry.kind() == ReplicaFile.Kind.DIRECTORY) {
-            return;
+        // cleared only once the mode is applied: a source that cannot be moved keeps failing (with backoff) and
+        // does not count as progress, so an idle stop still comes
+        if (entry.kind() != ReplicaFile.Kind.DIRECTORY) {
+            apply(source, entry.relative());
         }
+        failedFiles.clear(source);
+    }
+
+    private void apply(Path source, Path relative) throws IOException {
         switch (config.mode()) {
             case "delete" -> Files.deleteIfExists(source);
             case "move" -> {
-                Path destination = config.moveTo().resolve(entry.relative());
+                Path destination = config.moveTo().resolve(relative);
                 Files.createDirectories(destination.getParent());
                 Files.move(source, destination, StandardCopyOption.REPLACE_EXISTING);
             }

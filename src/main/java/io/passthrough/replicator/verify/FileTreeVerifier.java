@@ -2,9 +2,11 @@ package io.passthrough.replicator.verify;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -13,15 +15,18 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Stream;
+
+import io.passthrough.replicator.files.Names;
 
 /**
- * Compares two directory trees file by file: relative path, size and SHA-256 of the content (streamed).
- * Directories and empty directories are not compared; every regular file, hidden ones included, is.
+ * Compares two directory trees entry by entry, without following links: every regular file (hidden ones included)
+ * by relative path, size and SHA-256 of the content (streamed); every directory (empty ones too) by path; every
+ * symbolic link by its target text. A special file (FIFO, socket, device) in the source is reported: it is never
+ * replicated. Names are compared as bytes and shown escaped ({@link Names}), one line per difference.
  */
 public final class FileTreeVerifier {
 
-    /** One file that differs: kind is missing, extra or different. */
+    /** One entry that differs: kind is missing, extra, different or special. */
     public record Difference(String kind, String path, String detail) {
     }
 
@@ -35,56 +40,115 @@ public final class FileTreeVerifier {
         }
 
         public String summary() {
-            return String.format("%d files checked, %d identical, %d missing, %d extra, %d different: %s",
+            long special = count("special");
+            return String.format("%d files checked, %d identical, %d missing, %d extra, %d different%s: %s",
                     checked, identical, count("missing"), count("extra"), count("different"),
-                    isIdentical() ? "IDENTICAL" : "DIFFERENT");
+                    special == 0 ? "" : ", " + special + " special", isIdentical() ? "IDENTICAL" : "DIFFERENT");
         }
+    }
+
+    private enum Type {
+        FILE("a file"), DIRECTORY("a directory"), LINK("a symbolic link"), SPECIAL("a special file");
+
+        private final String description;
+
+        Type(String description) {
+            this.description = description;
+        }
+    }
+
+    private record Entry(Type type, Path path, long size) {
     }
 
     private FileTreeVerifier() {
     }
 
     public static Result verify(Path source, Path target) throws IOException {
-        Map<String, Path> sourceFiles = list(source);
-        Map<String, Path> targetFiles = list(target);
+        Map<String, Entry> sourceEntries = list(source);
+        Map<String, Entry> targetEntries = list(target);
         List<Difference> differences = new ArrayList<>();
+        long checked = 0;
         long identical = 0;
-        for (Map.Entry<String, Path> entry : sourceFiles.entrySet()) {
-            Path copy = targetFiles.get(entry.getKey());
+        for (Map.Entry<String, Entry> named : sourceEntries.entrySet()) {
+            String name = named.getKey();
+            Entry original = named.getValue();
+            Entry copy = targetEntries.get(name);
+            if (original.type() == Type.SPECIAL) {
+                differences.add(new Difference("special", name, original.type().description + ": never replicated"));
+                continue;
+            }
+            if (original.type() == Type.FILE) {
+                checked++;
+            }
+            String difference = copy == null ? null : compare(original, copy);
             if (copy == null) {
-                differences.add(new Difference("missing", entry.getKey(), "not in target"));
-                continue;
-            }
-            long sourceSize = Files.size(entry.getValue());
-            long targetSize = Files.size(copy);
-            if (sourceSize != targetSize) {
-                differences.add(new Difference("different", entry.getKey(), "size " + sourceSize + " vs " + targetSize));
-                continue;
-            }
-            String sourceHash = sha256(entry.getValue());
-            String targetHash = sha256(copy);
-            if (!sourceHash.equals(targetHash)) {
-                differences.add(new Difference("different", entry.getKey(), "sha256 " + sourceHash + " vs " + targetHash));
-            } else {
+                differences.add(new Difference("missing", name, original.type() == Type.FILE ? "not in target"
+                        : original.type().description + " not in target"));
+            } else if (difference != null) {
+                differences.add(new Difference("different", name, difference));
+            } else if (original.type() == Type.FILE) {
                 identical++;
             }
         }
-        for (String path : targetFiles.keySet()) {
-            if (!sourceFiles.containsKey(path)) {
-                differences.add(new Difference("extra", path, "not in source"));
+        for (Map.Entry<String, Entry> named : targetEntries.entrySet()) {
+            if (!sourceEntries.containsKey(named.getKey())) {
+                Type type = named.getValue().type();
+                differences.add(new Difference("extra", named.getKey(), type == Type.FILE ? "not in source" : type.description + " not in source"));
             }
         }
-        return new Result(sourceFiles.size(), identical, differences);
+        return new Result(checked, identical, differences);
     }
 
-    private static Map<String, Path> list(Path root) throws IOException {
-        Map<String, Path> files = new TreeMap<>();
-        try (Stream<Path> walk = Files.walk(root)) {
-            walk.filter(Files::isRegularFile).forEach(p -> files.put(root.relativize(p).toString(), p));
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
+    /** What differs between an entry and its copy, or null when they are the same. */
+    private static String compare(Entry original, Entry copy) throws IOException {
+        if (original.type() != copy.type()) {
+            return original.type().description + " in source, " + copy.type().description + " in target";
         }
-        return files;
+        switch (original.type()) {
+            case LINK -> {
+                Path a = Files.readSymbolicLink(original.path());
+                Path b = Files.readSymbolicLink(copy.path());
+                return a.equals(b) ? null : "link target " + Names.show(a) + " vs " + Names.show(b);
+            }
+            case FILE -> {
+                if (original.size() != copy.size()) {
+                    return "size " + original.size() + " vs " + copy.size();
+                }
+                String sourceHash = sha256(original.path());
+                String targetHash = sha256(copy.path());
+                return sourceHash.equals(targetHash) ? null : "sha256 " + sourceHash + " vs " + targetHash;
+            }
+            default -> {
+                return null;
+            }
+        }
+    }
+
+    /** Every entry under root (root aside) by its escaped relative name; links are listed, never followed. */
+    private static Map<String, Entry> list(Path root) throws IOException {
+        Map<String, Entry> entries = new TreeMap<>();
+        Files.walkFileTree(root, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+                if (!dir.equals(root)) {
+                    entries.put(name(dir), new Entry(Type.DIRECTORY, dir, 0));
+                }
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                Type type = attrs.isRegularFile() ? Type.FILE : attrs.isSymbolicLink() ? Type.LINK
+                        : attrs.isDirectory() ? Type.DIRECTORY : Type.SPECIAL;
+                entries.put(name(file), new Entry(type, file, attrs.size()));
+                return FileVisitResult.CONTINUE;
+            }
+
+            private String name(Path path) {
+                return Names.show(root.relativize(path));
+            }
+        });
+        return entries;
     }
 
     public static String sha256(Path file) throws IOException {

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
@@ -15,6 +16,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
+import io.passthrough.replicator.files.Names;
 import io.passthrough.replicator.verify.FileTreeVerifier;
 
 /** Test helpers for directory trees: writing files with a given mtime, waiting for a mirror, comparing. */
@@ -34,14 +36,14 @@ public final class Trees {
         return file;
     }
 
-    /** Regular files under root by relative path. */
+    /** Regular files under root (links not followed) by relative path, names escaped as the replicator shows them. */
     public static Map<String, Path> files(Path root) {
         Map<String, Path> files = new TreeMap<>();
         if (!Files.isDirectory(root)) {
             return files;
         }
         try (Stream<Path> walk = Files.walk(root)) {
-            walk.filter(Files::isRegularFile).forEach(p -> files.put(root.relativize(p).toString(), p));
+            walk.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)).forEach(p -> files.put(Names.show(root.relativize(p)), p));
         } catch (IOException | UncheckedIOException e) {
             // a file vanished during the walk (a rename in progress): the caller polls again
         }
@@ -73,8 +75,39 @@ public final class Trees {
         FileTreeVerifier.Result result = FileTreeVerifier.verify(source, target);
         assertThat(result.differences()).as(result.summary()).isEmpty();
         Map<String, Path> copies = files(target);
-        files(source).forEach((name, file) -> assertThat(lastModified(copies.get(name)))
-                .as("last-modified of %s", name).isEqualTo(lastModified(file)));
+        files(source).forEach((name, file) -> assertThat(modified(copies.get(name)))
+                .as("last-modified of %s (full precision)", name).isEqualTo(modified(file)));
+    }
+
+    /** The entry of dir whose name, escaped as the replicator shows it, is {@code shown} (names with any bytes). */
+    public static Path named(Path dir, String shown) throws IOException {
+        try (Stream<Path> entries = Files.list(dir)) {
+            return entries.filter(p -> Names.show(p.getFileName()).equals(shown)).findFirst()
+                    .orElseThrow(() -> new AssertionError("no entry shown as " + shown + " in " + dir));
+        }
+    }
+
+    /**
+     * Creates a file whose name is given as printf(1) escapes ({@code bad\377}): names that are not valid UTF-8,
+     * which Java cannot spell; returns it as listed from its directory (its bytes kept).
+     */
+    public static Path writeRawName(Path dir, String printfName, String content, String shown) throws IOException, InterruptedException {
+        Files.createDirectories(dir);
+        Process sh = new ProcessBuilder("sh", "-c", "cd \"$1\" && printf '%s' \"$3\" > \"$(printf \"$2\")\"", "sh", dir.toString(), printfName, content)
+                .redirectErrorStream(true).start();
+        String output = new String(sh.getInputStream().readAllBytes());
+        assertThat(sh.waitFor()).as(output).isZero();
+        Path file = named(dir, shown);
+        Files.setLastModifiedTime(file, FileTime.fromMillis(OLD));
+        return file;
+    }
+
+    public static FileTime modified(Path file) {
+        try {
+            return Files.getLastModifiedTime(file, LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     public static long lastModified(Path file) {
@@ -93,7 +126,7 @@ public final class Trees {
         try {
             BasicFileAttributes x = Files.readAttributes(a, BasicFileAttributes.class);
             BasicFileAttributes y = Files.readAttributes(b, BasicFileAttributes.class);
-            return x.size() == y.size() && x.lastModifiedTime().toMillis() == y.lastModifiedTime().toMillis();
+            return x.size() == y.size() && x.lastModifiedTime().equals(y.lastModifiedTime());
         } catch (IOException e) {
             return false;
         }
