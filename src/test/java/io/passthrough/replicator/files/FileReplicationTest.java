@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import io.passthrough.replicator.cli.RunningReplicator;
+import io.passthrough.replicator.support.OddTree;
 import io.passthrough.replicator.support.Trees;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -91,6 +92,25 @@ class FileReplicationTest {
         assertThat(files(out())).hasSize(unicodeNames ? 20 : 18);
         assertThat(tempFiles(out())).isEmpty();
         assumeThat(unicodeNames).as("sun.jnu.encoding is UTF-8 (run with LANG=C.UTF-8) for the unicode names").isTrue();
+    }
+
+    /** Issue 14's odd tree: every name byte but `/`, links as links, empty directories, nanosecond mtimes. */
+    @Test
+    void should_replicate_the_odd_tree_corpus_exactly_and_verify_should_agree() throws Exception {
+        Path in = OddTree.create(in());
+
+        RunningReplicator.Result run = RunningReplicator.execute(fileRunArgs(in, out(), "--replicator.file.settle-ms=0",
+                "--camel.main.duration-max-idle-seconds=2"));
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertIdentical(in, out());
+        assertThat(files(out())).hasSize(OddTree.FILES);
+        assertThat(Files.readSymbolicLink(out().resolve("link-to-dir"))).isEqualTo(Path.of("dir"));
+        assertThat(out().resolve("nested/empty/deeper")).isEmptyDirectory();
+        assertThat(tempFiles(out())).isEmpty();
+        RunningReplicator.Result verify = RunningReplicator.execute("verify", "files", "--source", in.toString(), "--target", out().toString());
+        assertThat(verify.out()).as(verify.out()).endsWith(OddTree.FILES + " files checked, " + OddTree.FILES
+                + " identical, 0 missing, 0 extra, 0 different: IDENTICAL\n");
     }
 
     @Test
