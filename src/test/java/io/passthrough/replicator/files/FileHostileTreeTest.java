@@ -83,6 +83,23 @@ class FileHostileTreeTest {
         assertThat(files(realIn)).containsOnlyKeys("a.txt");
     }
 
+    /** Before, each failed move reset the file's failure and counted as progress: the run never stopped. */
+    @Test
+    void should_stop_and_list_a_source_that_cannot_be_moved() throws IOException {
+        Path in = dir.resolve("in");
+        write(in.resolve("sub/a.txt"), "a".getBytes(UTF_8), OLD);
+        Path moveTo = write(dir.resolve("moved"), "a file where move-to needs a directory".getBytes(UTF_8), OLD);
+
+        Result result = run(in, dir.resolve("out"), "--replicator.file.mode=move", "--replicator.file.move-to=" + moveTo,
+                "--replicator.file.retry-max-ms=500");
+
+        assertThat(result.exitCode()).as(result.err()).isEqualTo(1);
+        assertThat(result.err().lines()).containsExactly("error: 1 file(s) were not copied:",
+                "  " + in.resolve("sub/a.txt") + ": FileSystemException: " + moveTo.resolve("sub") + ": Not a directory");
+        assertThat(files(dir.resolve("out"))).containsOnlyKeys("sub/a.txt");
+        assertThat(files(in)).containsOnlyKeys("sub/a.txt");
+    }
+
     @Test
     void should_copy_a_name_with_a_backslash_under_its_exact_name_once() throws IOException {
         Path in = dir.resolve("in");
