@@ -4,6 +4,7 @@ import static io.passthrough.replicator.support.Trees.OLD;
 import static io.passthrough.replicator.support.Trees.assertIdentical;
 import static io.passthrough.replicator.support.Trees.randomBytes;
 import static io.passthrough.replicator.support.Trees.write;
+import static io.passthrough.replicator.support.Trees.writeRawName;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -40,6 +41,7 @@ class LauncherIT {
         write(in.resolve("visits/part-0001.jsonl"), "{\"visit_id\":1}\r\n{\"visit_id\":2}".getBytes(UTF_8), OLD);
         write(in.resolve("visits/with space é.csv"), randomBytes(70_000, 1), OLD);
         write(in.resolve(".hidden/empty"), new byte[0], OLD);
+        writeRawName(in.resolve("visits"), "caf\\351.csv", "a Latin-1 name: not UTF-8", "caf\\xe9.csv"); // names are bytes
         deleteArchives(); // the first start makes the archive again
 
         Run run = launch(List.of(), "run", "file", "--replicator.file.input=" + in, "--replicator.file.output=" + out,
@@ -52,7 +54,7 @@ class LauncherIT {
         Run verify = launch(List.of("JAVA_OPTS=-Xlog:class+load=info:file=" + classLog), "verify", "files", "--source", in.toString(),
                 "--target", out.toString());
         assertThat(verify.exit).as(verify.output).isZero();
-        assertThat(verify.output).contains("3 files checked, 3 identical, 0 missing, 0 extra, 0 different: IDENTICAL");
+        assertThat(verify.output).contains("4 files checked, 4 identical, 0 missing, 0 extra, 0 different: IDENTICAL");
         assertThat(Files.readString(classLog)).as("classes mapped from the archive, not read from the jar")
                 .containsPattern("io\\.passthrough\\.replicator\\.cli\\.ReplicatorCommand source: shared objects file \\(top\\)");
         // (picocli's classes stay in its jar: they are compiled for Java 5, older than class data sharing takes)
