@@ -55,7 +55,7 @@ public class FileQuickCheck implements GenericFileFilter<File> {
      */
     public long pending() {
         long[] count = {0};
-        new TreeScan(config, config.input()).scan(new TreeScan.Visitor() {
+        new TreeScan(config.symlinks(), config.input()).scan(new TreeScan.Visitor() {
             @Override
             public void entry(ReplicaFile entry) {
                 boolean temporary = entry.kind() != ReplicaFile.Kind.DIRECTORY

@@ -38,7 +38,7 @@ class ReplicaFileConsumer extends FileConsumer {
     protected boolean pollDirectory(Exchange dynamic, String fileName, List<GenericFile<File>> fileList, int depth) {
         GenericFileFilter<File> filter = endpoint.getFilter();
         Set<Path> problems = new HashSet<>();
-        new TreeScan(config, endpoint.directory()).scan(new TreeScan.Visitor() {
+        new TreeScan(config.symlinks(), endpoint.directory()).scan(new TreeScan.Visitor() {
             @Override
             public void entry(ReplicaFile entry) {
                 if (filter == null || filter.accept(entry)) {

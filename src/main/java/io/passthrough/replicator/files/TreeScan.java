@@ -31,11 +31,12 @@ public final class TreeScan {
         void skipped(Path path, String reason);
     }
 
-    private final FileReplicationConfig config;
+    private final String symlinks;
     private final Path root;
 
-    public TreeScan(FileReplicationConfig config, Path root) {
-        this.config = config;
+    /** symlinks: copy, follow or skip (replicator.file.symlinks). */
+    public TreeScan(String symlinks, Path root) {
+        this.symlinks = symlinks;
         this.root = root;
     }
 
@@ -93,7 +94,7 @@ public final class TreeScan {
             return; // replaced or removed since it was listed: seen again at the next scan
         }
         String link = "is a symbolic link to " + Names.show(target);
-        switch (config.symlinks()) {
+        switch (symlinks) {
             case "skip" -> visitor.skipped(path, link + ": not replicated (" + FileReplicationConfig.SYMLINKS + "=skip)");
             case "follow" -> follow(path, relative, link, realRoot, walking, visitor);
             default -> visitor.entry(new ReplicaFile(ReplicaFile.Kind.LINK, root, path, relative, attributes, target));

@@ -2,6 +2,7 @@ package io.passthrough.replicator.verify;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,16 +18,20 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import io.passthrough.replicator.files.Names;
+import io.passthrough.replicator.files.ReplicaFile;
+import io.passthrough.replicator.files.TreeScan;
 
 /**
- * Compares two directory trees entry by entry, without following links: every regular file (hidden ones included)
- * by relative path, size and SHA-256 of the content (streamed); every directory (empty ones too) by path; every
- * symbolic link by its target text. A special file (FIFO, socket, device) in the source is reported: it is never
- * replicated. Names are compared as bytes and shown escaped ({@link Names}), one line per difference.
+ * Compares two directory trees entry by entry: every regular file (hidden ones included) by relative path, size and
+ * SHA-256 of the content (streamed); every directory (empty ones too) by path; every symbolic link by its target
+ * text. The source is read with the run's own scan ({@link TreeScan}, links handled as replicator.file.symlinks says),
+ * so what the run cannot copy (a special file, a link it may not follow) is reported with the run's reason; the
+ * target is listed as it is, links never followed. Names are compared as bytes and shown escaped ({@link Names}),
+ * one line per difference.
  */
 public final class FileTreeVerifier {
 
-    /** One entry that differs: kind is missing, extra, different or special. */
+    /** One entry that differs: kind is missing, extra, different or not-copied (the run cannot copy it). */
     public record Difference(String kind, String path, String detail) {
     }
 
@@ -40,10 +45,10 @@ public final class FileTreeVerifier {
         }
 
         public String summary() {
-            long special = count("special");
+            long notCopied = count(NOT_COPIED);
             return String.format("%d files checked, %d identical, %d missing, %d extra, %d different%s: %s",
                     checked, identical, count("missing"), count("extra"), count("different"),
-                    special == 0 ? "" : ", " + special + " special", isIdentical() ? "IDENTICAL" : "DIFFERENT");
+                    notCopied == 0 ? "" : ", " + notCopied + " not copied", isIdentical() ? "IDENTICAL" : "DIFFERENT");
         }
     }
 
@@ -57,26 +62,29 @@ public final class FileTreeVerifier {
         }
     }
 
-    private record Entry(Type type, Path path, long size) {
+    private record Entry(Type type, Path path, long size, Path linkTarget) {
     }
+
+    private static final String NOT_COPIED = "not-copied";
 
     private FileTreeVerifier() {
     }
 
+    /** Links as the run's default (replicator.file.symlinks=copy) replicates them. */
     public static Result verify(Path source, Path target) throws IOException {
-        Map<String, Entry> sourceEntries = list(source);
-        Map<String, Entry> targetEntries = list(target);
+        return verify(source, target, "copy");
+    }
+
+    public static Result verify(Path source, Path target, String symlinks) throws IOException {
         List<Difference> differences = new ArrayList<>();
+        Map<String, Entry> sourceEntries = scan(source, symlinks, differences);
+        Map<String, Entry> targetEntries = list(target);
         long checked = 0;
         long identical = 0;
         for (Map.Entry<String, Entry> named : sourceEntries.entrySet()) {
             String name = named.getKey();
             Entry original = named.getValue();
             Entry copy = targetEntries.get(name);
-            if (original.type() == Type.SPECIAL) {
-                differences.add(new Difference("special", name, original.type().description + ": never replicated"));
-                continue;
-            }
             if (original.type() == Type.FILE) {
                 checked++;
             }
@@ -106,8 +114,8 @@ public final class FileTreeVerifier {
         }
         switch (original.type()) {
             case LINK -> {
-                Path a = Files.readSymbolicLink(original.path());
-                Path b = Files.readSymbolicLink(copy.path());
+                Path a = original.linkTarget();
+                Path b = copy.linkTarget();
                 return a.equals(b) ? null : "link target " + Names.show(a) + " vs " + Names.show(b);
             }
             case FILE -> {
@@ -124,6 +132,36 @@ public final class FileTreeVerifier {
         }
     }
 
+    /** The source as the run sees it; what the run cannot copy is a difference, with the run's reason. */
+    private static Map<String, Entry> scan(Path root, String symlinks, List<Difference> differences) throws IOException {
+        if (!Files.isReadable(root)) {
+            throw new AccessDeniedException(root.toString());
+        }
+        Map<String, Entry> entries = new TreeMap<>();
+        new TreeScan(symlinks, root).scan(new TreeScan.Visitor() {
+            @Override
+            public void entry(ReplicaFile entry) {
+                Type type = switch (entry.kind()) {
+                    case FILE -> Type.FILE;
+                    case DIRECTORY -> Type.DIRECTORY;
+                    case LINK -> Type.LINK;
+                };
+                entries.put(Names.show(entry.relative()), new Entry(type, entry.path(), entry.size(), entry.linkTarget()));
+            }
+
+            @Override
+            public void problem(Path path, String reason) {
+                differences.add(new Difference(NOT_COPIED, Names.show(root.relativize(path)), reason));
+            }
+
+            @Override
+            public void skipped(Path path, String reason) {
+                // left out by the run too
+            }
+        });
+        return entries;
+    }
+
     /** Every entry under root (root aside) by its escaped relative name; links are listed, never followed. */
     private static Map<String, Entry> list(Path root) throws IOException {
         Map<String, Entry> entries = new TreeMap<>();
@@ -131,16 +169,16 @@ public final class FileTreeVerifier {
             @Override
             public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
                 if (!dir.equals(root)) {
-                    entries.put(name(dir), new Entry(Type.DIRECTORY, dir, 0));
+                    entries.put(name(dir), new Entry(Type.DIRECTORY, dir, 0, null));
                 }
                 return FileVisitResult.CONTINUE;
             }
 
             @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
                 Type type = attrs.isRegularFile() ? Type.FILE : attrs.isSymbolicLink() ? Type.LINK
                         : attrs.isDirectory() ? Type.DIRECTORY : Type.SPECIAL;
-                entries.put(name(file), new Entry(type, file, attrs.size()));
+                entries.put(name(file), new Entry(type, file, attrs.size(), type == Type.LINK ? Files.readSymbolicLink(file) : null));
                 return FileVisitResult.CONTINUE;
             }
 
