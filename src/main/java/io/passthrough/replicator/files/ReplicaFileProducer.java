@@ -50,18 +50,21 @@ class ReplicaFileProducer extends GenericFileProducer<File> {
         }
         Files.createDirectories(target.getParent());
         Path temp = temporary(target);
+        boolean published = false;
         try {
             if (entry.kind() == ReplicaFile.Kind.LINK) {
                 Files.deleteIfExists(temp);
                 Files.createSymbolicLink(temp, entry.linkTarget());
-                setModified(temp, entry);
             } else {
                 Files.copy(entry.path(), temp, StandardCopyOption.REPLACE_EXISTING);
-                setModified(temp, entry);
             }
+            setModified(temp, entry);
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+            published = true;
         } finally {
-            Files.deleteIfExists(temp);
+            if (!published) {
+                Files.deleteIfExists(temp); // nothing partial stays behind
+            }
         }
     }
 
