@@ -95,7 +95,13 @@ public class RunCommand implements Callable<Integer> {
             KafkaRouteChecks.Findings findings = null;
             if (routes.contains("kafka")) {
                 kafkaConfig = KafkaReplicationConfig.from(config);
-                findings = KafkaRouteChecks.check(kafkaConfig, line -> {
+                if (config.get(KafkaReplicationConfig.GROUP_ID).isEmpty()) {
+                    out.println("  the consumer group of " + kafkaConfig.sourceTopic() + " -> " + kafkaConfig.targetTopic() + " is "
+                            + kafkaConfig.groupId() + " (" + KafkaReplicationConfig.GROUP_ID + " is empty: one group per source/target pair)");
+                    out.flush();
+                }
+                // a run that is to end by itself (an idle stop) gives up on a cluster that does not answer
+                findings = KafkaRouteChecks.check(kafkaConfig, idleSeconds(config) == 0, line -> {
                     err.println(line);
                     err.flush();
                 });
@@ -208,6 +214,7 @@ public class RunCommand implements Callable<Integer> {
         config.asMap().forEach(main::addOverrideProperty);
         if (kafkaConfig != null) {
             main.addOverrideProperty(KafkaReplicationConfig.TARGET_BROKERS, kafkaConfig.targetBrokers());
+            main.addOverrideProperty(KafkaReplicationConfig.GROUP_ID, kafkaConfig.groupId());
         }
         main.run();
         return main.getExitCode();
