@@ -10,13 +10,11 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import io.passthrough.replicator.ReplicatorBeans;
+import io.passthrough.replicator.RouteFiles;
 import io.passthrough.replicator.config.ConfigException;
 import io.passthrough.replicator.config.ReplicatorConfig;
 import io.passthrough.replicator.files.FailedFiles;
-import io.passthrough.replicator.files.FileReplicationConfig;
-import io.passthrough.replicator.files.FileRouteChecks;
 import io.passthrough.replicator.kafka.KafkaReplicationConfig;
-import io.passthrough.replicator.kafka.KafkaRouteChecks;
 import io.passthrough.replicator.kafka.ReplicationCommit;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
@@ -32,9 +30,6 @@ import picocli.CommandLine.Unmatched;
                 "Runs until Ctrl-C, SIGTERM, or camel.main.duration-max-idle-seconds=N idle seconds.",
                 "Any setting can be given as --key=value, e.g. --replicator.file.input=/data/in"})
 public class RunCommand implements Callable<Integer> {
-
-    /** The routes that can be run, each in routes/NAME-replication.camel.yaml. */
-    public static final List<String> ROUTES = List.of("file", "kafka");
 
     @Spec
     CommandSpec spec;
@@ -78,38 +73,25 @@ public class RunCommand implements Callable<Integer> {
                 unknown.forEach(line -> err.println("error: " + line));
                 return 2;
             }
-            List<String> routes = selectRoutes(config);
-            List<String> files = new ArrayList<>();
-            for (String name : routes) {
-                files.add("file:" + routeFile(name));
-            }
-            out.println("Passthrough Replicator: running route(s) " + String.join(", ", routes) + " with");
-            out.print(config.describe());
+            RouteFiles routes = RouteFiles.select(routesDir != null ? routesDir : defaultRoutesDir(), route, config);
+            out.println("Passthrough Replicator: running route(s) " + String.join(", ", routes.names()) + " with");
+            out.print(config.describe(settingsShown(routes)));
             out.flush();
-            FileReplicationConfig fileConfig = null;
-            if (routes.contains("file")) {
-                fileConfig = FileReplicationConfig.from(config);
-                FileRouteChecks.check(fileConfig);
+            // a run that is to end by itself (an idle stop) gives up on a Kafka cluster that does not answer
+            ReplicatorBeans beans = ReplicatorBeans.prepare(config, routes.shipped(), idleSeconds(config) == 0, line -> {
+                err.println(line);
+                err.flush();
+            });
+            KafkaReplicationConfig kafkaConfig = beans.kafkaConfig();
+            if (kafkaConfig != null && config.get(KafkaReplicationConfig.GROUP_ID).isEmpty()) {
+                out.println("  the consumer group of " + kafkaConfig.sourceTopic() + " -> " + kafkaConfig.targetTopic() + " is "
+                        + kafkaConfig.groupId() + " (" + KafkaReplicationConfig.GROUP_ID + " is empty: one group per source/target pair)");
+                out.flush();
             }
-            KafkaReplicationConfig kafkaConfig = null;
-            KafkaRouteChecks.Findings findings = null;
-            if (routes.contains("kafka")) {
-                kafkaConfig = KafkaReplicationConfig.from(config);
-                if (config.get(KafkaReplicationConfig.GROUP_ID).isEmpty()) {
-                    out.println("  the consumer group of " + kafkaConfig.sourceTopic() + " -> " + kafkaConfig.targetTopic() + " is "
-                            + kafkaConfig.groupId() + " (" + KafkaReplicationConfig.GROUP_ID + " is empty: one group per source/target pair)");
-                    out.flush();
-                }
-                // a run that is to end by itself (an idle stop) gives up on a cluster that does not answer
-                findings = KafkaRouteChecks.check(kafkaConfig, idleSeconds(config) == 0, line -> {
-                    err.println(line);
-                    err.flush();
-                });
-            }
-            ReplicatorBeans beans = new ReplicatorBeans(fileConfig, kafkaConfig, findings);
+            List<String> files = routes.files().stream().map(file -> "file:" + file).toList();
             int code;
             try {
-                code = runUntilNothingIsLeft(config, beans, files, kafkaConfig, out, err);
+                code = runUntilNothingIsLeft(config, beans, files, out, err);
             } catch (Exception e) {
                 err.println("error: the routes could not start: " + causes(e));
                 err.println("       fix the route file or setting named above (routes are in " + (routesDir != null ? routesDir : defaultRoutesDir()) + ")");
@@ -137,12 +119,12 @@ public class RunCommand implements Callable<Integer> {
      * Runs Camel until it stops; after an idle stop (camel.main.duration-max-idle-seconds) runs it again while files
      * are still to be copied and the last run made progress: a long first scan of a large tree looks idle to Camel.
      */
-    private int runUntilNothingIsLeft(ReplicatorConfig config, ReplicatorBeans beans, List<String> files, KafkaReplicationConfig kafkaConfig,
-            PrintWriter out, PrintWriter err) throws Exception {
+    private int runUntilNothingIsLeft(ReplicatorConfig config, ReplicatorBeans beans, List<String> files, PrintWriter out, PrintWriter err)
+            throws Exception {
         long idleSeconds = idleSeconds(config);
         long pending = Long.MAX_VALUE;
         while (true) {
-            int code = runCamel(config, beans, files, kafkaConfig, idleSeconds);
+            int code = runCamel(config, beans, files, idleSeconds);
             long left = idleSeconds > 0 && !shuttingDown ? beans.pendingFiles() : 0;
             if (left == 0) {
                 return code;
@@ -203,19 +185,14 @@ public class RunCommand implements Callable<Integer> {
         return context != null && context.getInflightRepository().size() == 0;
     }
 
-    private int runCamel(ReplicatorConfig config, ReplicatorBeans beans, List<String> files, KafkaReplicationConfig kafkaConfig,
-            long idleSeconds) throws Exception {
+    private int runCamel(ReplicatorConfig config, ReplicatorBeans beans, List<String> files, long idleSeconds) throws Exception {
         main = new Main();
         if (idleSeconds > 0) {
             stopWhenFailingWithoutProgress(beans, idleSeconds);
         }
         main.configure().addConfiguration(beans);
         main.configure().withRoutesIncludePattern(String.join(",", files));
-        config.asMap().forEach(main::addOverrideProperty);
-        if (kafkaConfig != null) {
-            main.addOverrideProperty(KafkaReplicationConfig.TARGET_BROKERS, kafkaConfig.targetBrokers());
-            main.addOverrideProperty(KafkaReplicationConfig.GROUP_ID, kafkaConfig.groupId());
-        }
+        beans.placeholders(config).forEach(main::addOverrideProperty);
         main.run();
         return main.getExitCode();
     }
@@ -246,32 +223,12 @@ public class RunCommand implements Callable<Integer> {
         return args;
     }
 
-    private List<String> selectRoutes(ReplicatorConfig config) {
-        if (ROUTES.contains(route)) {
-            return List.of(route);
-        }
-        if (!route.equals("all")) {
-            throw new ConfigException("unknown route '" + route + "': choose file, kafka or all");
-        }
-        List<String> enabled = new ArrayList<>();
-        for (String name : ROUTES) {
-            if (config.getBoolean("replicator." + name + ".enabled")) {
-                enabled.add(name);
-            }
-        }
-        if (enabled.isEmpty()) {
-            throw new ConfigException("no route is enabled: set replicator.file.enabled or replicator.kafka.enabled to true");
-        }
-        return enabled;
-    }
-
-    private Path routeFile(String name) {
-        Path dir = routesDir != null ? routesDir : defaultRoutesDir();
-        Path file = dir.resolve(name + "-replication.camel.yaml").toAbsolutePath().normalize();
-        if (!Files.isRegularFile(file)) {
-            throw new ConfigException("route file " + file + " is missing: run from the project directory or give --routes DIR");
-        }
-        return file;
+    /** The settings printed at start: camel.main.*, those of the shipped routes that run, and the user routes' placeholders. */
+    private static List<String> settingsShown(RouteFiles routes) {
+        List<String> prefixes = new ArrayList<>(List.of(ReplicatorConfig.CAMEL_MAIN_PREFIX));
+        routes.shipped().forEach(name -> prefixes.add(ReplicatorConfig.PREFIX + name + "."));
+        prefixes.addAll(routes.userPlaceholders());
+        return prefixes;
     }
 
     static Path defaultRoutesDir() {
