@@ -34,6 +34,7 @@ public class ReplicatorBeans implements CamelConfiguration {
     private final FailedFiles failedFiles;
     private final FileQuickCheck fileQuickCheck;
     private ReplicationCommit kafkaCommit;
+    private RouteFiles reloaded;
 
     /**
      * The beans of the shipped routes that run ({@code routes}: file, kafka), after their start-up checks: what
@@ -80,8 +81,20 @@ public class ReplicatorBeans implements CamelConfiguration {
         this.fileQuickCheck = files == null ? null : new FileQuickCheck(files, failedFiles);
     }
 
+    /** Reload these route files when they are edited (camel.main.routes-reload-enabled=true), see {@link RouteReload}. */
+    public void reload(RouteFiles routes) {
+        this.reloaded = routes;
+    }
+
     @Override
     public void configure(CamelContext camelContext) {
+        if (reloaded != null) {
+            try {
+                camelContext.addService(new RouteReload(reloaded));
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot watch the route files of " + reloaded.directory() + ": " + e.getMessage(), e);
+            }
+        }
         Registry registry = camelContext.getRegistry();
         if (files != null) {
             registry.bind("failedFiles", failedFiles);

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
+import io.passthrough.replicator.Errors;
 import io.passthrough.replicator.ReplicatorBeans;
 import io.passthrough.replicator.RouteFiles;
 import io.passthrough.replicator.config.ConfigException;
@@ -89,11 +90,14 @@ public class RunCommand implements Callable<Integer> {
                 out.flush();
             }
             List<String> files = routes.files().stream().map(file -> "file:" + file).toList();
+            if (reloadEnabled(config)) {
+                beans.reload(routes);
+            }
             int code;
             try {
                 code = runUntilNothingIsLeft(config, beans, files, out, err);
             } catch (Exception e) {
-                err.println("error: the routes could not start: " + causes(e));
+                err.println("error: the routes could not start: " + Errors.causes(e));
                 err.println("       fix the route file or setting named above (routes are in " + (routesDir != null ? routesDir : defaultRoutesDir()) + ")");
                 return 2;
             }
@@ -137,6 +141,13 @@ public class RunCommand implements Callable<Integer> {
             out.flush();
             pending = left;
         }
+    }
+
+    /** camel.main.routes-reload-enabled in either of Camel's spellings. */
+    private static boolean reloadEnabled(ReplicatorConfig config) {
+        String value = config.asMap().getOrDefault("camel.main.routes-reload-enabled", config.asMap().getOrDefault("camel.main.routesReloadEnabled",
+                System.getenv("CAMEL_MAIN_ROUTESRELOADENABLED")));
+        return value != null && value.strip().equalsIgnoreCase("true");
     }
 
     /** camel.main.duration-max-idle-seconds in any of Camel's spellings; 0 when not set. */
@@ -193,22 +204,11 @@ public class RunCommand implements Callable<Integer> {
         main.configure().addConfiguration(beans);
         main.configure().withRoutesIncludePattern(String.join(",", files));
         beans.placeholders(config).forEach(main::addOverrideProperty);
+        // the replicator's own reload (RouteReload) watches the route files of this run instead of Camel's default one
+        main.addOverrideProperty("camel.main.routes-reload-enabled", "false");
+        main.addOverrideProperty("camel.main.routesReloadEnabled", "false");
         main.run();
         return main.getExitCode();
-    }
-
-    /** The messages of an exception and its causes, without stack frames: what the user can act on. */
-    static String causes(Throwable error) {
-        StringBuilder text = new StringBuilder();
-        String previous = null;
-        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            String message = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage().strip();
-            if (!message.equals(previous)) {
-                text.append(previous == null ? "" : "\n  caused by: ").append(message);
-            }
-            previous = message;
-        }
-        return text.toString();
     }
 
     private Map<String, String> parseSettings() {
