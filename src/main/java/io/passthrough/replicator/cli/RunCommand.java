@@ -36,7 +36,8 @@ public class RunCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Parameters(index = "0", defaultValue = "all", paramLabel = "ROUTE",
-            description = "file, kafka, or all (every route whose replicator.<route>.enabled is true). Default: all")
+            description = "file, kafka, or all: the shipped routes whose replicator.<route>.enabled is true and every other *.camel.yaml"
+                    + " of the routes directory. Default: all")
     String route;
 
     @Option(names = "--config", paramLabel = "FILE", description = "properties file (default: config/application.properties if present)")
