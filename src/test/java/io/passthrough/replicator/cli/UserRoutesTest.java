@@ -72,6 +72,18 @@ class UserRoutesTest {
         assertThat(files(dir.resolve("archive-out"))).containsOnlyKeys("part-0", "_SUCCESS");
     }
 
+    @Test
+    void should_print_only_the_settings_of_the_routes_that_run() throws IOException {
+        write(dir.resolve("in/a.txt"), "a".getBytes(UTF_8), OLD);
+
+        Result result = RunningReplicator.execute(RunningReplicator.fileRunArgs(dir.resolve("in"), dir.resolve("out"),
+                "--camel.main.duration-max-idle-seconds=1"));
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.out()).contains("running route(s) file with", "  replicator.file.input = " + dir.resolve("in"),
+                "  camel.main.duration-max-idle-seconds = 1  (argument)").doesNotContain("replicator.kafka.");
+    }
+
     private Path routesWithArchive(boolean withShippedFileRoute, String sorter) throws IOException {
         Path routes = Files.createDirectories(dir.resolve("routes"));
         if (withShippedFileRoute) {
