@@ -174,9 +174,14 @@ public final class ReplicatorConfig {
 
     /** The effective configuration, one key a line with where it came from; secrets masked. */
     public String describe() {
+        return describe(List.of(PREFIX, CAMEL_MAIN_PREFIX));
+    }
+
+    /** The same, for the keys that start with one of the prefixes (or are one of them: a route's placeholder). */
+    public String describe(List<String> prefixes) {
         StringBuilder text = new StringBuilder();
         values.forEach((key, value) -> {
-            if (key.startsWith(PREFIX) || key.startsWith(CAMEL_MAIN_PREFIX)) {
+            if (prefixes.stream().anyMatch(key::startsWith)) {
                 text.append("  ").append(key).append(" = ").append(mask(key, value))
                         .append("  (").append(origins.get(key)).append(")\n");
             }

@@ -9,7 +9,12 @@ import org.apache.camel.component.file.FileEndpoint;
 import org.apache.camel.component.file.GenericFileOperations;
 import org.apache.camel.component.file.GenericFileProducer;
 
-/** A `file:` endpoint of {@link ReplicaFileComponent}: Camel's options, the replicator's consumer and producer. */
+/**
+ * A `file:` endpoint of {@link ReplicaFileComponent}: Camel's options, the replicator's consumer and producer. A
+ * consumer filtered by {@link FileQuickCheck} (the file route's) scans as the replicator does; any other `file:`
+ * consumer (a route of the user's) is Camel's own, and the producer publishes the replicator's entries and leaves
+ * any other body to Camel's producer.
+ */
 public class ReplicaFileEndpoint extends FileEndpoint {
 
     private final FileReplicationConfig config;
@@ -23,6 +28,9 @@ public class ReplicaFileEndpoint extends FileEndpoint {
 
     @Override
     protected FileConsumer newFileConsumer(Processor processor, GenericFileOperations<File> operations) {
+        if (!(getFilter() instanceof FileQuickCheck)) {
+            return super.newFileConsumer(processor, operations);
+        }
         return new ReplicaFileConsumer(this, processor, operations,
                 processStrategy != null ? processStrategy : createGenericFileStrategy(), config, failedFiles);
     }

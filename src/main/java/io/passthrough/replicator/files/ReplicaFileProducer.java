@@ -11,6 +11,7 @@ import java.nio.file.attribute.BasicFileAttributeView;
 
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangePropertyKey;
 import org.apache.camel.component.file.FileOperations;
 import org.apache.camel.component.file.GenericFileProducer;
 
@@ -33,8 +34,11 @@ class ReplicaFileProducer extends GenericFileProducer<File> {
 
     @Override
     public boolean process(Exchange exchange, AsyncCallback callback) {
+        if (!(exchange.getProperty(ExchangePropertyKey.FILE_EXCHANGE_FILE) instanceof ReplicaFile entry)) {
+            return super.process(exchange, callback); // not an entry of the replicator's scan: Camel's own producer
+        }
         try {
-            publish(ReplicaFile.of(exchange));
+            publish(entry);
         } catch (Exception e) {
             exchange.setException(e);
         }

@@ -18,6 +18,7 @@ public record KafkaReplicationConfig(
         String instanceId,
         boolean exactlyOnce,
         boolean createTarget,
+        boolean resumeEmptyTarget,
         String transactionalId,
         String offsetsTopic,
         long transactionTimeoutMs,
@@ -33,6 +34,9 @@ public record KafkaReplicationConfig(
     public static final String GROUP_ID = "replicator.kafka.group-id";
     public static final String GUARANTEE = "replicator.kafka.guarantee";
     public static final String CREATE_TARGET = "replicator.kafka.create-target";
+    public static final String RESUME_EMPTY_TARGET = "replicator.kafka.resume-empty-target";
+    /** The group of a source/target pair when replicator.kafka.group-id is empty: one pair's offsets never serve another. */
+    public static final String DEFAULT_GROUP_PREFIX = "passthrough-replicator-";
     public static final String INSTANCE_ID = "replicator.kafka.instance-id";
     public static final String OFFSETS_TOPIC = "replicator.kafka.offsets-topic";
     public static final String TRANSACTION_TIMEOUT_MS = "replicator.kafka.transaction-timeout-ms";
@@ -43,6 +47,9 @@ public record KafkaReplicationConfig(
 
     public static KafkaReplicationConfig from(ReplicatorConfig config) {
         String groupId = config.get(GROUP_ID);
+        if (groupId.isEmpty()) {
+            groupId = DEFAULT_GROUP_PREFIX + config.get(SOURCE_TOPIC) + "-to-" + config.get(TARGET_TOPIC);
+        }
         String instanceId = config.get(INSTANCE_ID);
         if (instanceId.isEmpty()) {
             instanceId = hostName();
@@ -57,6 +64,7 @@ public record KafkaReplicationConfig(
                 instanceId,
                 config.choice(GUARANTEE, "at-least-once", "exactly-once").equals("exactly-once"),
                 config.getBoolean(CREATE_TARGET),
+                config.getBoolean(RESUME_EMPTY_TARGET),
                 groupId + "-" + instanceId,
                 config.get(OFFSETS_TOPIC),
                 config.getLong(TRANSACTION_TIMEOUT_MS),

@@ -52,16 +52,17 @@ public final class KafkaRouteChecks {
     }
 
     /**
-     * Waits until both clusters answer, reporting one line per failed attempt; throws ConfigException for what a
-     * retry cannot fix.
+     * Waits until both clusters answer, reporting one line per failed attempt (with {@code retry}; without it, a
+     * cluster that does not answer within replicator.kafka.startup-timeout-ms is a ConfigException: a run that is to
+     * end by itself must not wait for ever); throws ConfigException for what a retry cannot fix.
      */
-    public static Findings check(KafkaReplicationConfig config, Consumer<String> report) throws InterruptedException {
+    public static Findings check(KafkaReplicationConfig config, boolean retry, Consumer<String> report) throws InterruptedException {
         try (Admin source = admin(config.brokers(), KafkaReplicationConfig.BROKERS, config.sourceProperties(), config.startupTimeoutMs());
                 Admin target = admin(config.targetBrokers(), KafkaReplicationConfig.TARGET_BROKERS, config.targetProperties(), config.startupTimeoutMs())) {
             String sourceCluster = clusterId(source, config.brokers(), KafkaReplicationConfig.BROKERS, KafkaReplicationConfig.SOURCE_PREFIX,
-                    config.startupTimeoutMs(), report);
+                    config.startupTimeoutMs(), retry, report);
             String targetCluster = clusterId(target, config.targetBrokers(), KafkaReplicationConfig.TARGET_BROKERS, KafkaReplicationConfig.TARGET_PREFIX,
-                    config.startupTimeoutMs(), report);
+                    config.startupTimeoutMs(), retry, report);
             if (sourceCluster.equals(targetCluster) && config.sourceTopic().equals(config.targetTopic())) {
                 throw new ConfigException("source and target are the same topic " + config.sourceTopic() + " on the same cluster: set "
                         + KafkaReplicationConfig.TARGET_TOPIC + " to another topic");
@@ -87,6 +88,7 @@ public final class KafkaRouteChecks {
                         + ": records must keep their partition; add partitions to the target or choose another "
                         + KafkaReplicationConfig.TARGET_TOPIC);
             }
+            ResumeCheck.check(source, target, config, partitions);
             boolean sameCluster = sourceCluster.equals(targetCluster);
             if (config.exactlyOnce() && !sameCluster && describe(target, config.offsetsTopic(), KafkaReplicationConfig.TARGET_PREFIX) == null) {
                 create(target, config.offsetsTopic(), 1, Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
@@ -123,7 +125,8 @@ public final class KafkaRouteChecks {
      * The cluster's id, once it answers; a refused login is a ConfigException naming the client settings to fix
      * ({@code clientPrefix}), at once: retrying the same credentials cannot help.
      */
-    private static String clusterId(Admin admin, String brokers, String key, String clientPrefix, long timeoutMs, Consumer<String> report)
+    private static String clusterId(Admin admin, String brokers, String key, String clientPrefix, long timeoutMs, boolean retry,
+            Consumer<String> report)
             throws InterruptedException, ExecutionException {
         while (true) {
             try {
@@ -136,9 +139,14 @@ public final class KafkaRouteChecks {
                     throw ex;
                 }
                 // a client without the login its listener asks for is not refused: the broker just hangs up on it
-                report.accept("error: cannot reach Kafka at " + brokers + " (" + key + ") within " + timeoutMs / 1000
+                String unreachable = "cannot reach Kafka at " + brokers + " (" + key + ") within " + timeoutMs / 1000
                         + " s: is the broker running, the address right, and security.protocol in " + clientPrefix
-                        + "* the one its listener expects? retrying");
+                        + "* the one its listener expects?";
+                if (!retry) {
+                    throw new ConfigException(unreachable + " (not retried: this run is to end by itself;"
+                            + " replicator.kafka.startup-timeout-ms sets how long to wait)");
+                }
+                report.accept("error: " + unreachable + " retrying");
             }
         }
     }

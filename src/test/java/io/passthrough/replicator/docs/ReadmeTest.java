@@ -48,6 +48,16 @@ class ReadmeTest {
         assertThat(readme()).as("README's command reference; regenerate it from:%n%s", expected).contains(expected);
     }
 
+    /** The route test the README shows is the one the suite runs. */
+    @Test
+    void should_show_the_route_test_that_runs() throws IOException {
+        String test = Files.readString(ROOT.resolve("src/test/java/com/example/AuditCopyRouteTest.java"));
+        String body = test.substring(test.indexOf("class AuditCopyRouteTest")).strip();
+        assertThat(readme()).as("README's \"Testing your own routes\" shows src/test/java/com/example/AuditCopyRouteTest.java").contains(body);
+        assertThat(Files.readString(ROOT.resolve("src/test/resources/my-routes/kafka-replication.camel.yaml")))
+                .contains("uri: \"kafka:orders-audit\"");
+    }
+
     @Test
     void should_document_every_setting() throws IOException {
         String readme = readme();
