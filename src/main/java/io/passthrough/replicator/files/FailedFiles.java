@@ -98,10 +98,15 @@ public class FailedFiles {
         return failures.containsKey(source) || refusals.containsKey(source);
     }
 
-    /** The file's copy is published: it no longer fails. */
-    public void clear(Path source) {
-        failures.remove(source);
-        refusals.remove(source);
+    /**
+     * The entry's copy is published: it no longer fails. A directory's refusal (it cannot be listed) stays: creating
+     * the directory in the output does not copy what it holds.
+     */
+    public void clear(ReplicaFile entry) {
+        failures.remove(entry.path());
+        if (entry.kind() != ReplicaFile.Kind.DIRECTORY) {
+            refusals.remove(entry.path());
+        }
         lastPublishNanos = System.nanoTime();
     }
 

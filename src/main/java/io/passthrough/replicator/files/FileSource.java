@@ -31,7 +31,7 @@ public class FileSource implements Processor {
         if (entry.kind() != ReplicaFile.Kind.DIRECTORY) {
             apply(source, entry.relative());
         }
-        failedFiles.clear(source);
+        failedFiles.clear(entry);
     }
 
     private void apply(Path source, Path relative) throws IOException {

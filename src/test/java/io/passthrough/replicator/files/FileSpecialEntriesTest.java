@@ -10,10 +10,12 @@ import static io.passthrough.replicator.support.Trees.write;
 import static io.passthrough.replicator.support.Trees.writeRawName;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 
 import io.passthrough.replicator.cli.RunningReplicator;
 import io.passthrough.replicator.cli.RunningReplicator.Result;
@@ -145,6 +147,26 @@ class FileSpecialEntriesTest {
         assertThat(verify.exitCode()).isEqualTo(1);
         assertThat(verify.out()).as(verify.out()).contains("3 files checked, 3 identical, 0 missing, 0 extra, 0 different, 4 not copied: DIFFERENT")
                 .contains("not-copied\tsub/loop\tis a symbolic link to .., a directory that contains the link (a loop)");
+    }
+
+    @Test
+    void should_list_a_directory_it_may_not_read_and_copy_the_rest() throws Exception {
+        assumeThat(System.getProperty("user.name")).as("chmod 000 does not stop root from reading").isNotEqualTo("root");
+        Path in = dir.resolve("in");
+        Path out = dir.resolve("out");
+        write(in.resolve("a.txt"), "a".getBytes(UTF_8), OLD);
+        write(in.resolve("locked/secret.txt"), "s".getBytes(UTF_8), OLD);
+        Files.setPosixFilePermissions(in.resolve("locked"), PosixFilePermissions.fromString("---------"));
+        try {
+            Result result = run(in, out);
+
+            assertThat(result.exitCode()).as(result.err()).isEqualTo(1);
+            assertThat(result.err().lines()).containsExactly("error: 1 file(s) were not copied:", "  " + in.resolve("locked")
+                    + ": permission denied listing this directory: give the replicator read access (chmod/chown)");
+            assertThat(files(out)).containsOnlyKeys("a.txt");
+        } finally {
+            Files.setPosixFilePermissions(in.resolve("locked"), PosixFilePermissions.fromString("rwx------"));
+        }
     }
 
     @Test
