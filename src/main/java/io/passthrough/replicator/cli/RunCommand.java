@@ -72,12 +72,8 @@ public class RunCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try {
+            // every replicator.* value is checked here for type and range, whichever route runs
             ReplicatorConfig config = ReplicatorConfig.load(configFile, System.getenv(), System.getProperties(), parseSettings());
-            List<String> unknown = config.unknownKeys();
-            if (!unknown.isEmpty()) {
-                unknown.forEach(line -> err.println("error: " + line));
-                return 2;
-            }
             List<String> routes = selectRoutes(config);
             List<String> files = new ArrayList<>();
             for (String name : routes) {
