@@ -29,8 +29,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Runs the whole reference scenario on an embedded Kafka broker, verified.",
-                "Generates a dataset and replicates it with the file route, produces keyed events 3 times and",
-                "replicates them with the Kafka route, then verifies both replicas.",
+                "Generates a dataset and replicates it with the file route, produces keyed events 3 times and"
+                        + " replicates them with the Kafka route, then verifies both replicas.",
                 "Exit 0 only when both replicas are identical to their sources."})
 public class DemoCommand implements Callable<Integer> {
 
@@ -58,6 +58,10 @@ public class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         out = spec.commandLine().getOut();
+        if (events < 0) {
+            spec.commandLine().getErr().println("error: --events " + events + " is out of range: give 0 or more");
+            return ReplicatorCommand.USAGE;
+        }
         if (!verbose) {
             Configurator.setRootLevel(Level.WARN);
         }
@@ -155,7 +159,7 @@ public class DemoCommand implements Callable<Integer> {
     }
 
     private static int execute(StringWriter text, String... args) {
-        CommandLine cli = new CommandLine(new ReplicatorCommand());
+        CommandLine cli = ReplicatorCommand.commandLine();
         PrintWriter writer = new PrintWriter(text, true);
         cli.setOut(writer);
         cli.setErr(writer);

@@ -23,7 +23,7 @@ public class KafkaClientOptions {
     Path configFile;
 
     @Option(names = "--property", paramLabel = "KEY=VALUE",
-            description = "a setting over the file's, e.g. replicator.kafka.source.sasl.mechanism=SCRAM-SHA-512 (repeatable)")
+            description = "a setting over the file's (repeatable), e.g. replicator.kafka.source.security.protocol=SSL")
     Map<String, String> properties = new LinkedHashMap<>();
 
     private ReplicatorConfig config;

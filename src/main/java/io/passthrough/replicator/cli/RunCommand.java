@@ -30,7 +30,8 @@ import picocli.CommandLine.Unmatched;
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {"Runs the replication routes of routes/*.camel.yaml.",
                 "Runs until Ctrl-C, SIGTERM, or camel.main.duration-max-idle-seconds=N idle seconds.",
-                "Any setting can be given as --key=value, e.g. --replicator.file.input=/data/in"})
+                "Any setting can be given as --key=value (e.g. --replicator.file.input=/data/in); every"
+                        + " replicator.* value is checked for type and range at start (exit 2 if refused)."})
 public class RunCommand implements Callable<Integer> {
 
     /** The routes that can be run, each in routes/NAME-replication.camel.yaml. */

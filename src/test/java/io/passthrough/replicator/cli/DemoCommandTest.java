@@ -21,7 +21,7 @@ class DemoCommandTest {
     @Test
     void should_run_the_reference_scenario_and_print_what_the_readme_shows() throws Exception {
         StringWriter text = new StringWriter();
-        CommandLine cli = new CommandLine(new ReplicatorCommand());
+        CommandLine cli = ReplicatorCommand.commandLine();
         cli.setOut(new PrintWriter(text, true));
         cli.setErr(new PrintWriter(text, true));
 

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
+import io.passthrough.replicator.cli.HelpLayout;
 import io.passthrough.replicator.cli.ReplicatorCommand;
 import io.passthrough.replicator.config.ReplicatorConfig;
 import org.junit.jupiter.api.Test;
@@ -23,11 +24,11 @@ class ReadmeTest {
 
     /** The command list and every command's synopsis, as picocli prints them. */
     static String cliReference() {
-        CommandLine root = new CommandLine(new ReplicatorCommand());
+        CommandLine root = ReplicatorCommand.commandLine();
         StringBuilder text = new StringBuilder(root.getHelp().commandListHeading("Commands:%n"));
         text.append(root.getHelp().commandList().replaceAll("(?m)^  help .*\\R", "")).append('\n');
         appendSynopses(root, text);
-        return text.toString().strip();
+        return HelpLayout.wrap(text.toString()).strip();
     }
 
     private static void appendSynopses(CommandLine command, StringBuilder text) {
