@@ -10,6 +10,8 @@ import java.util.Map;
 import io.passthrough.replicator.cli.HelpLayout;
 import io.passthrough.replicator.cli.ReplicatorCommand;
 import io.passthrough.replicator.config.ReplicatorConfig;
+import io.passthrough.replicator.config.Setting;
+import io.passthrough.replicator.config.Settings;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -57,5 +59,12 @@ class ReadmeTest {
                 assertThat(readme).as("README's settings table names " + key).contains("| `" + key + "` |");
             }
         }
+        for (Setting setting : Settings.all()) {
+            String row = readme.lines().filter(line -> line.startsWith("| `" + setting.key() + "` |")).findFirst().orElse("");
+            assertThat(row).as("README's settings table gives the default and the allowed values of " + setting.key())
+                    .contains(setting.defaultValue().isEmpty() ? "| (empty) |" : "| `" + setting.defaultValue() + "` |").endsWith("| " + setting.allowed() + " |");
+        }
+        assertThat(readme).as("README says values are checked at start, and the verify exit codes")
+                .contains("checked for type and range at start").contains("2 when it could\nnot compare");
     }
 }
