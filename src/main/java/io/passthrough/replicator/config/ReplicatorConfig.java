@@ -3,6 +3,7 @@ package io.passthrough.replicator.config;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +22,8 @@ import java.util.TreeSet;
  * The effective configuration of one run, merged the Camel way, later wins:
  * {@code application.properties} in the jar (the defaults, and the list of known keys) → the config file →
  * environment ({@code REPLICATOR_FILE_INPUT}; {@code CAMEL_MAIN_*} is read by camel-main itself) → {@code -D} system properties →
- * {@code --key=value} arguments.
+ * {@code --key=value} arguments. Loading refuses an unknown replicator.* or camel.main.* key and any value that
+ * {@link Settings} does not allow, whichever route is run.
  */
 public final class ReplicatorConfig {
 
@@ -266,7 +268,7 @@ public final class ReplicatorConfig {
         Properties props = new Properties();
         try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             props.load(in);
-        } catch (java.nio.charset.CharacterCodingException e) {
+        } catch (CharacterCodingException e) {
             throw new ConfigException("cannot read " + file + ": it is not UTF-8 text: save it as UTF-8 (or write other characters as \\uXXXX)");
         } catch (IOException e) {
             throw new ConfigException("cannot read " + file + ": " + e.getMessage());

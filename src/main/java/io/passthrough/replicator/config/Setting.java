@@ -1,6 +1,7 @@
 package io.passthrough.replicator.config;
 
 import java.util.List;
+import java.util.Locale;
 
 /**
  * One replicator.* key: its name, its default (the same as in application.properties, which documents it) and what
@@ -46,23 +47,23 @@ public record Setting(String key, String defaultValue, Type type, long min, long
     public String problem(String value, String origin) {
         String given = key + "=" + value + " (" + origin + ")";
         String example = ", e.g. " + key + "=" + defaultValue;
-        switch (type) {
-            case TEXT:
-                return null;
-            case NON_EMPTY_TEXT:
-                return value.isEmpty() ? key + " (" + origin + ") is empty: give " + allowed() + example : null;
-            case BOOLEAN:
-                return choices.contains(value.toLowerCase(java.util.Locale.ROOT)) ? null : given + " must be " + allowed();
-            case CHOICE:
-                return choices.contains(value) ? null : given + " must be " + allowed();
-            default:
+        return switch (type) {
+            case TEXT -> null;
+            case NON_EMPTY_TEXT -> value.isEmpty() ? key + " (" + origin + ") is empty: give " + allowed() + example : null;
+            case BOOLEAN -> choices.contains(value.toLowerCase(Locale.ROOT)) ? null : given + " must be " + allowed();
+            case CHOICE -> choices.contains(value) ? null : given + " must be " + allowed();
+            case WHOLE_NUMBER -> {
+                if (!value.matches("[+-]?\\d+")) {
+                    yield given + " is not a whole number: give " + allowed() + example;
+                }
                 long number;
                 try {
                     number = Long.parseLong(value);
                 } catch (NumberFormatException e) {
-                    return given + " is not a whole number: give " + allowed() + example;
+                    yield given + " is out of range: give " + allowed() + example;
                 }
-                return number < min || number > max ? given + " is out of range: give " + allowed() + example : null;
-        }
+                yield number < min || number > max ? given + " is out of range: give " + allowed() + example : null;
+            }
+        };
     }
 }

@@ -29,7 +29,7 @@ class DemoCommandTest {
     Path work;
 
     @Test
-    void should_run_the_reference_scenario_and_print_what_the_readme_shows() throws Exception {
+    void should_run_the_reference_scenario_print_what_the_readme_shows_and_end_with_the_result() throws Exception {
         StringWriter text = new StringWriter();
         AtomicBoolean resultShown = new AtomicBoolean();
         List<String> logsAfterResult = new CopyOnWriteArrayList<>();
@@ -63,13 +63,12 @@ class DemoCommandTest {
             assertThat(output).as("the README's demo sample line is printed by the demo today").contains(line);
         }
         assertThat(logsAfterResult).as("nothing is logged after the result").isEmpty();
+        assertResultLastWithHintsOnTheDemosPaths(text.toString());
     }
 
-    @Test
-    void should_end_with_the_result_and_hints_that_rerun_the_demo_on_the_same_paths() throws Exception {
-        CommandRun demo = CommandRun.of("demo", "--work", work.toString());
-
-        List<String> result = demo.out().substring(demo.out().indexOf(RESULT)).lines().toList();
+    /** The rerun hints are the demo's own commands: the output verified is the output copied to. */
+    private void assertResultLastWithHintsOnTheDemosPaths(String printed) {
+        List<String> result = printed.substring(printed.indexOf(RESULT)).lines().toList();
         String in = work.resolve("input").toString();
         String out = work.resolve("output").toString();
         assertThat(result).as("the result is the last thing printed").containsExactly(
@@ -86,7 +85,7 @@ class DemoCommandTest {
                 "  ./replicator run kafka --replicator.kafka.brokers=127.0.0.1:9092 --camel.main.duration-max-idle-seconds=2",
                 "  ./replicator read --brokers 127.0.0.1:9092 --topic events-replicated --from-beginning",
                 "  ./replicator verify kafka --brokers 127.0.0.1:9092 --source-topic events --target-topic events-replicated");
-        assertThat(demo.out()).contains("$ replicator generate files --output " + in + " --rows 50 --files 2",
+        assertThat(printed).contains("$ replicator generate files --output " + in + " --rows 50 --files 2",
                 "$ replicator run file --replicator.file.input=" + in + " --replicator.file.output=" + out
                         + " --replicator.file.settle-ms=0 --camel.main.duration-max-idle-seconds=1",
                 "$ replicator verify files --source " + in + " --target " + out);
