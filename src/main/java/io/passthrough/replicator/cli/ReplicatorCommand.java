@@ -29,8 +29,7 @@ public class ReplicatorCommand {
         CommandLine cli = new CommandLine(new ReplicatorCommand());
         cli.setParameterExceptionHandler((ParameterException e, String[] args) -> {
             PrintWriter err = e.getCommandLine().getErr();
-            err.println("error: " + e.getMessage() + ": see replicator " + e.getCommandLine().getCommandSpec().qualifiedName(" ")
-                    .replaceFirst("^replicator ?", "") + (e.getCommandLine().getCommandSpec().parent() == null ? "" : " ") + "--help");
+            err.println("error: " + e.getMessage() + ": see " + e.getCommandLine().getCommandSpec().qualifiedName(" ") + " --help");
             err.flush();
             return USAGE;
         });

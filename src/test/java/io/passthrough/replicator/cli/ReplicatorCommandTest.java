@@ -2,10 +2,13 @@ package io.passthrough.replicator.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /** The command line as a whole: help that reads whole at 80 columns, and one line for an argument picocli refuses. */
@@ -58,6 +61,17 @@ class ReplicatorCommandTest {
 
         assertThat(run.code()).isEqualTo(2);
         assertThat(run.err()).isEqualTo("error: Invalid value for option '--rows': 'many' is not an int: see replicator generate files --help\n");
+    }
+
+    @Test
+    void should_report_an_unexpected_failure_on_one_line_without_a_stack_trace(@TempDir Path dir) throws Exception {
+        Path notADirectory = Files.writeString(dir.resolve("file"), "x");
+
+        CommandRun run = CommandRun.of("generate", "files", "--output", notADirectory.resolve("sub").toString());
+
+        assertThat(run.code()).isEqualTo(1);
+        assertThat(run.err().lines()).singleElement().asString().startsWith("error: ").contains(notADirectory.toString())
+                .doesNotContain("\tat ");
     }
 
     @Test
