@@ -200,7 +200,10 @@ public final class ReplicatorConfig {
         return problems;
     }
 
-    /** One message per declared setting whose value has the wrong type or is out of range, naming what is allowed. */
+    /**
+     * One message per declared setting whose value has the wrong type or is out of range, naming what is allowed, and
+     * per Kafka client property passed through that its client refuses.
+     */
     public List<String> refusedValues() {
         List<String> problems = new ArrayList<>();
         for (Setting setting : Settings.all()) {
@@ -210,6 +213,12 @@ public final class ReplicatorConfig {
                 problems.add(problem);
             }
         }
+        values.forEach((key, value) -> {
+            String problem = ClientProperties.problem(key, value.trim(), origins.get(key));
+            if (problem != null) {
+                problems.add(problem);
+            }
+        });
         return problems;
     }
 

@@ -64,6 +64,14 @@ class RunCommandTest {
     }
 
     @Test
+    void should_refuse_a_kafka_client_property_its_client_refuses_with_kafkas_own_reason() {
+        assertRefused(run("file", "--replicator.kafka.source.max.poll.records=0"), "replicator.kafka.source.max.poll.records=0 (argument)"
+                + " is refused by the Kafka consumer: Invalid value 0 for configuration max.poll.records: Value must be at least 1");
+        assertRefused(run("kafka", "--replicator.kafka.target.linger.ms=soon"), "replicator.kafka.target.linger.ms=soon (argument)"
+                + " is refused by the Kafka producer: Invalid value soon for configuration linger.ms: Not a number of type LONG (allowed: [0,...])");
+    }
+
+    @Test
     void should_name_the_config_file_a_bad_value_came_from() throws Exception {
         Path config = Files.writeString(dir.resolve("app.properties"), "replicator.file.order = newest\n");
 
