@@ -111,10 +111,12 @@ public class DemoCommand implements Callable<Integer> {
             out.println("$ replicator read --brokers " + brokers + " --topic " + TARGET + " --from-beginning   (right)");
             sideBySide(read(brokers, SOURCE), read(brokers, TARGET));
             kafkaIdentical = show("verify", "kafka", "--brokers", brokers, "--source-topic", SOURCE, "--target-topic", TARGET) == 0;
-        } finally {
-            if (!keep) {
-                broker.close();
-            }
+        } catch (Throwable failed) {
+            broker.close();
+            throw failed;
+        }
+        if (!keep) {
+            broker.close();
         }
         if (!verbose && !keep) {
             // the broker and every client are closed: a late line of theirs must not follow the result
