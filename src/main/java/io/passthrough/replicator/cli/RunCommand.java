@@ -30,7 +30,8 @@ import picocli.CommandLine.Unmatched;
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {"Runs the replication routes of routes/*.camel.yaml.",
                 "Runs until Ctrl-C, SIGTERM, or camel.main.duration-max-idle-seconds=N idle seconds.",
-                "Any setting can be given as --key=value, e.g. --replicator.file.input=/data/in"})
+                "Any setting can be given as --key=value (e.g. --replicator.file.input=/data/in); every"
+                        + " replicator.* value is checked for type and range at start (exit 2 if refused)."})
 public class RunCommand implements Callable<Integer> {
 
     @Spec
@@ -70,12 +71,8 @@ public class RunCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try {
+            // every replicator.* value is checked here for type and range, whichever route runs
             ReplicatorConfig config = ReplicatorConfig.load(configFile, System.getenv(), System.getProperties(), parseSettings());
-            List<String> unknown = config.unknownKeys();
-            if (!unknown.isEmpty()) {
-                unknown.forEach(line -> err.println("error: " + line));
-                return 2;
-            }
             RouteFiles routes = RouteFiles.select(routesDir != null ? routesDir : defaultRoutesDir(), route, config);
             out.println("Passthrough Replicator: running route(s) " + String.join(", ", routes.names()) + " with");
             out.print(config.describe(settingsShown(routes)));

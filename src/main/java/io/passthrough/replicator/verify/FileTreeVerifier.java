@@ -3,6 +3,7 @@ package io.passthrough.replicator.verify;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -138,6 +139,7 @@ public final class FileTreeVerifier {
             throw new AccessDeniedException(root.toString());
         }
         Map<String, Entry> entries = new TreeMap<>();
+        List<IOException> failures = new ArrayList<>();
         new TreeScan(symlinks, root).scan(new TreeScan.Visitor() {
             @Override
             public void entry(ReplicaFile entry) {
@@ -151,7 +153,11 @@ public final class FileTreeVerifier {
 
             @Override
             public void problem(Path path, String reason) {
-                differences.add(new Difference(NOT_COPIED, Names.show(root.relativize(path)), reason));
+                if (unreadable(path)) {
+                    failures.add(new FileSystemException(Names.show(path), null, reason));
+                } else {
+                    differences.add(new Difference(NOT_COPIED, Names.show(root.relativize(path)), reason));
+                }
             }
 
             @Override
@@ -159,7 +165,19 @@ public final class FileTreeVerifier {
                 // left out by the run too
             }
         });
+        if (!failures.isEmpty()) {
+            throw failures.get(0); // what cannot be read cannot be compared
+        }
         return entries;
+    }
+
+    /** A directory that cannot be listed, or an entry whose attributes cannot be read (not a refusal of the run's). */
+    private static boolean unreadable(Path path) {
+        try {
+            return Files.readAttributes(path, BasicFileAttributes.class, java.nio.file.LinkOption.NOFOLLOW_LINKS).isDirectory();
+        } catch (IOException e) {
+            return true;
+        }
     }
 
     /** Every entry under root (root aside) by its escaped relative name; links are listed, never followed. */
@@ -198,6 +216,11 @@ public final class FileTreeVerifier {
         }
         try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
             in.transferTo(java.io.OutputStream.nullOutputStream());
+        } catch (FileSystemException e) {
+            throw e;
+        } catch (IOException e) {
+            // a read error (EIO) names no file: the report must
+            throw new FileSystemException(file.toString(), null, e.getMessage());
         }
         return HexFormat.of().formatHex(digest.digest());
     }
