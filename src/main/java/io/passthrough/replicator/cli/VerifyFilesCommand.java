@@ -17,8 +17,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "files", mixinStandardHelpOptions = true,
-        description = {"Compares two directory trees: relative path, size and SHA-256 of every file, every directory,",
-                "the target text of every symbolic link; what the run cannot copy (special files) is reported. Names escaped.",
+        description = {"Compares two directory trees: relative path, size and SHA-256 of every file, every directory, the"
+                        + " target text of every symbolic link; what the run cannot copy (special files) is reported. Names escaped.",
                 "Exit 0 when identical, 1 when they differ, 2 when they could not be compared (a bad argument, a"
                         + " directory or file that cannot be read)."})
 public class VerifyFilesCommand implements Callable<Integer> {
