@@ -47,7 +47,8 @@ public class FailedFiles {
             LOG.warn("{} vanished from input before it could be copied; it is copied if it comes back", Names.show(source));
             return;
         }
-        fail(source, explain(root(error), source, config.target(entry.relative())));
+        // an exception's message holds paths as decoded strings: a newline in a name must not start a second line
+        fail(source, Names.oneLine(explain(root(error), source, config.target(entry.relative()))));
     }
 
     /**

@@ -47,6 +47,29 @@ public final class Names {
         return java.util.Arrays.copyOfRange(all, from, Math.max(from, to));
     }
 
+    /** A message (an exception's, naming paths as decoded strings) as one line: newlines, tabs, control characters escaped. */
+    public static String oneLine(String message) {
+        StringBuilder text = new StringBuilder(message.length());
+        message.codePoints().forEach(c -> {
+            if (c == '\n') {
+                text.append("\\n");
+            } else if (c == '\t') {
+                text.append("\\t");
+            } else if (Character.isISOControl(c)) {
+                escape(text, new String(Character.toChars(c)).getBytes(StandardCharsets.UTF_8));
+            } else {
+                text.appendCodePoint(c);
+            }
+        });
+        return text.toString();
+    }
+
+    private static void escape(StringBuilder text, byte[] bytes) {
+        for (byte b : bytes) {
+            hex(text, b);
+        }
+    }
+
     /** The bytes as one line: valid UTF-8 shown as is, the rest escaped. */
     public static String escape(byte[] name) {
         StringBuilder text = new StringBuilder(name.length + 8);

@@ -28,6 +28,11 @@ class NamesTest {
     }
 
     @Test
+    void should_keep_a_message_naming_a_path_with_a_newline_on_one_line() {
+        assertThat(Names.oneLine("NoSuchFileException: /in/evil\nerror: forged\tx\r")).isEqualTo("NoSuchFileException: /in/evil\\nerror: forged\\tx\\x0d");
+    }
+
+    @Test
     void should_read_the_bytes_of_a_listed_name_that_the_locale_cannot_decode() throws Exception {
         Path bad = writeRawName(dir, "bad\\377\\376 %%41", "x", "bad\\xff\\xfe %41");
 
