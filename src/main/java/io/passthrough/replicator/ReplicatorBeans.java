@@ -8,6 +8,7 @@ import java.util.function.Consumer;
 import io.passthrough.replicator.config.ReplicatorConfig;
 import io.passthrough.replicator.files.FailedFiles;
 import io.passthrough.replicator.files.FileOrder;
+import io.passthrough.replicator.files.FilePass;
 import io.passthrough.replicator.files.FileQuickCheck;
 import io.passthrough.replicator.files.FileReplicationConfig;
 import io.passthrough.replicator.files.FileRouteChecks;
@@ -34,6 +35,7 @@ public class ReplicatorBeans implements CamelConfiguration {
     private final KafkaRouteChecks.Findings kafkaFindings;
     private final FailedFiles failedFiles;
     private final FileQuickCheck fileQuickCheck;
+    private FilePass filePass;
     private ReplicationCommit kafkaCommit;
     private RouteFiles reloaded;
 
@@ -44,10 +46,16 @@ public class ReplicatorBeans implements CamelConfiguration {
      */
     public static ReplicatorBeans prepare(ReplicatorConfig config, List<String> routes, boolean retryUnreachable, Consumer<String> report)
             throws InterruptedException {
+        return prepare(config, routes, retryUnreachable, false, report);
+    }
+
+    /** dryRun: the file route's checks write nothing (the output is neither created nor cleaned of temporary files). */
+    public static ReplicatorBeans prepare(ReplicatorConfig config, List<String> routes, boolean retryUnreachable, boolean dryRun,
+            Consumer<String> report) throws InterruptedException {
         FileReplicationConfig files = null;
         if (routes.contains("file")) {
             files = FileReplicationConfig.from(config);
-            FileRouteChecks.check(files);
+            FileRouteChecks.check(files, dryRun);
         }
         KafkaReplicationConfig kafka = null;
         KafkaRouteChecks.Findings findings = null;
@@ -68,6 +76,11 @@ public class ReplicatorBeans implements CamelConfiguration {
         return values;
     }
 
+    /** The file route's settings (null without it). */
+    public FileReplicationConfig files() {
+        return files;
+    }
+
     /** The Kafka route's settings (null without it). */
     public KafkaReplicationConfig kafkaConfig() {
         return kafka;
@@ -80,6 +93,24 @@ public class ReplicatorBeans implements CamelConfiguration {
         this.kafkaFindings = kafkaFindings;
         this.failedFiles = files == null ? null : new FailedFiles(files);
         this.fileQuickCheck = files == null ? null : new FileQuickCheck(files, failedFiles);
+        if (files != null) {
+            filePass(false, false, line -> { });
+        }
+    }
+
+    /**
+     * The file route's passes: once (--once) ends the run after the first pass that finds nothing left to copy;
+     * dryRun (--dry-run, implies once) writes one line per file to {@code out} instead of copying or deleting it.
+     */
+    public FilePass filePass(boolean once, boolean dryRun, Consumer<String> out) {
+        filePass = new FilePass(files, failedFiles, once, dryRun, out);
+        fileQuickCheck.pass(filePass);
+        return filePass;
+    }
+
+    /** The file route's passes (null without the file route). */
+    public FilePass filePass() {
+        return filePass;
     }
 
     /** Reload these route files when they are edited (camel.main.routes-reload-enabled=true), see {@link RouteReload}. */
@@ -100,7 +131,7 @@ public class ReplicatorBeans implements CamelConfiguration {
         if (files != null) {
             // the route's file: endpoints are the replicator's own component (names kept as bytes, links and
             // directories replicated): see ReplicaFileComponent
-            registry.bind("file", new ReplicaFileComponent(camelContext, files, failedFiles));
+            registry.bind("file", new ReplicaFileComponent(camelContext, files, failedFiles, filePass));
             registry.bind("failedFiles", failedFiles);
             registry.bind("fileQuickCheck", fileQuickCheck);
             registry.bind("fileOrder", new FileOrder(files));
