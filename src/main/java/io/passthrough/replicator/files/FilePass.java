@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
@@ -33,6 +35,7 @@ public class FilePass {
     private volatile Runnable done = () -> { };
     private final AtomicLong wouldCopy = new AtomicLong();
     private final AtomicLong wouldCopyBytes = new AtomicLong();
+    private final Map<String, String> wouldCopyLines = new TreeMap<>();
     private volatile long wouldDelete;
     private volatile long deleted;
     private volatile long refusedDeletions;
@@ -61,7 +64,9 @@ public class FilePass {
     void wouldCopy(ReplicaFile entry, String reason) {
         wouldCopy.incrementAndGet();
         wouldCopyBytes.addAndGet(entry.size());
-        out.accept("would copy\t" + Names.show(entry.relative()) + "\t" + reason);
+        synchronized (wouldCopyLines) {
+            wouldCopyLines.put(Names.show(entry.relative()), "would copy\t" + Names.show(entry.relative()) + "\t" + reason);
+        }
     }
 
     /**
@@ -71,6 +76,10 @@ public class FilePass {
     void afterScan(int published, int settling) {
         if (finished) {
             return;
+        }
+        synchronized (wouldCopyLines) {
+            wouldCopyLines.values().forEach(out); // in name order, as a run would copy them
+            wouldCopyLines.clear();
         }
         if (config.delete()) {
             deletions();
