@@ -3,6 +3,7 @@ package io.passthrough.replicator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import io.passthrough.replicator.config.ReplicatorConfig;
@@ -21,6 +22,8 @@ import io.passthrough.replicator.kafka.ReplicationClientFactory;
 import io.passthrough.replicator.kafka.ReplicationCommit;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.component.file.cluster.FileLockClusterService;
+import org.apache.camel.impl.cluster.ClusteredRoutePolicy;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.LoggingExceptionHandler;
 
@@ -29,6 +32,8 @@ import org.apache.camel.support.LoggingExceptionHandler;
  * #fileOrder, fileSource, failedFiles for the file route; #kafkaClients, #kafkaNoHeaderMapping, kafkaCommit for the Kafka route.
  */
 public class ReplicatorBeans implements CamelConfiguration {
+
+    private static final String FILE_ROUTE_ID = "file-replicator";
 
     private final FileReplicationConfig files;
     private final KafkaReplicationConfig kafka;
@@ -137,6 +142,9 @@ public class ReplicatorBeans implements CamelConfiguration {
             registry.bind("fileOrder", new FileOrder(files));
             registry.bind("fileSource", new FileSource(files, failedFiles));
             registry.bind("fileCompletionErrors", new LoggingExceptionHandler(camelContext, FileSource.class));
+            if (!files.haLockDir().isEmpty()) {
+                activePassive(camelContext, files.haLockDir());
+            }
         }
         if (kafka != null) {
             ReplicationClientFactory clients = new ReplicationClientFactory(kafka, kafkaFindings);
@@ -145,6 +153,34 @@ public class ReplicatorBeans implements CamelConfiguration {
             registry.bind("kafkaNoHeaderMapping", new NoHeaderMapping());
             registry.bind("kafkaCommit", kafkaCommit);
         }
+    }
+
+    /**
+     * replicator.file.ha.lock-dir: Camel's file-lock cluster service (camel-file) elects one instance among those
+     * sharing the directory, and a clustered route policy (camel-cluster) runs the file route on that one only. A
+     * killed leader's lock is released by the system; a standby checks every second and takes over.
+     */
+    private static void activePassive(CamelContext camelContext, String lockDir) {
+        FileLockClusterService cluster = new FileLockClusterService();
+        cluster.setId("replicator-file-ha");
+        cluster.setRoot(lockDir);
+        cluster.setAcquireLockDelay(1, TimeUnit.SECONDS);
+        cluster.setAcquireLockInterval(1, TimeUnit.SECONDS);
+        try {
+            camelContext.addService(cluster);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot use " + lockDir + " as replicator.file.ha.lock-dir: " + e.getMessage(), e);
+        }
+        camelContext.addRoutePolicyFactory((context, routeId, route) -> {
+            if (!routeId.equals(FILE_ROUTE_ID)) {
+                return null;
+            }
+            try {
+                return ClusteredRoutePolicy.forNamespace(cluster, FILE_ROUTE_ID);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
     }
 
     /** The files still failing when the run ends (null without the file route). */

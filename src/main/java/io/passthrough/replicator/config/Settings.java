@@ -36,6 +36,7 @@ public final class Settings {
     public static final Setting FILE_INCLUDE = add(Setting.text("replicator.file.include", ""));
     public static final Setting FILE_EXCLUDE = add(Setting.text("replicator.file.exclude", ""));
     public static final Setting FILE_COMPARE = add(Setting.choice("replicator.file.compare", "size-mtime", "size-mtime", "checksum"));
+    public static final Setting FILE_HA_LOCK_DIR = add(Setting.text("replicator.file.ha.lock-dir", ""));
 
     public static final Setting KAFKA_ENABLED = add(Setting.bool("replicator.kafka.enabled", "true"));
     public static final Setting KAFKA_BROKERS = add(Setting.nonEmptyText("replicator.kafka.brokers", "localhost:9092"));

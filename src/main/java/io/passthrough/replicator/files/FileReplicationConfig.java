@@ -25,7 +25,8 @@ public record FileReplicationConfig(
         boolean delete,
         long maxDelete,
         FileFilters filters,
-        String compare) {
+        String compare,
+        String haLockDir) {
 
     public static final String INPUT = Settings.FILE_INPUT.key();
     public static final String OUTPUT = Settings.FILE_OUTPUT.key();
@@ -58,7 +59,8 @@ public record FileReplicationConfig(
                 config.getBoolean(Settings.FILE_DELETE),
                 config.getLong(Settings.FILE_MAX_DELETE),
                 filters(config.get(Settings.FILE_INCLUDE), config.get(Settings.FILE_EXCLUDE)),
-                config.get(Settings.FILE_COMPARE));
+                config.get(Settings.FILE_COMPARE),
+                config.get(Settings.FILE_HA_LOCK_DIR));
     }
 
     private static FileFilters filters(String include, String exclude) {
