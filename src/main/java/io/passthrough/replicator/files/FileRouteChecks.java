@@ -66,6 +66,13 @@ public final class FileRouteChecks {
                     + FileReplicationConfig.MODE + "=" + config.mode() + " removes every copied source from it: together they would"
                     + " delete every copy; use one or the other");
         }
+        if (!config.haLockDir().isEmpty()) {
+            Path realLocks = real(Path.of(config.haLockDir()).toAbsolutePath().normalize());
+            if (realLocks.startsWith(realInput) || realLocks.startsWith(realOutput)) {
+                throw new ConfigException("replicator.file.ha.lock-dir=" + config.haLockDir() + " must be outside the input and the output"
+                        + " (its lock files would be copied or deleted): choose a directory of its own on the shared storage");
+            }
+        }
         List<String> warnings = new ArrayList<>();
         if (dryRun) {
             return warnings;
