@@ -24,6 +24,7 @@ public record KafkaReplicationConfig(
         long transactionTimeoutMs,
         long startupTimeoutMs,
         int batchSize,
+        String onLostRecords,
         Map<String, String> sourceProperties,
         Map<String, String> targetProperties) {
 
@@ -42,6 +43,8 @@ public record KafkaReplicationConfig(
     public static final String TRANSACTION_TIMEOUT_MS = "replicator.kafka.transaction-timeout-ms";
     public static final String STARTUP_TIMEOUT_MS = "replicator.kafka.startup-timeout-ms";
     public static final String BATCH_SIZE = "replicator.kafka.batch-size";
+    /** fail (default: the partition stops, exit 1) or skip (go on after the gap): records deleted upstream before they were replicated. */
+    public static final String ON_LOST_RECORDS = "replicator.kafka.on-lost-records";
     public static final String SOURCE_PREFIX = "replicator.kafka.source.";
     public static final String TARGET_PREFIX = "replicator.kafka.target.";
 
@@ -70,6 +73,7 @@ public record KafkaReplicationConfig(
                 config.getLong(TRANSACTION_TIMEOUT_MS),
                 config.getLong(STARTUP_TIMEOUT_MS),
                 config.getInt(BATCH_SIZE),
+                config.choice(ON_LOST_RECORDS, LostRecords.FAIL, LostRecords.SKIP),
                 config.withPrefix(SOURCE_PREFIX),
                 config.withPrefix(TARGET_PREFIX));
     }
