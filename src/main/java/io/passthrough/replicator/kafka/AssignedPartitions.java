@@ -98,15 +98,18 @@ final class AssignedPartitions {
         }
         Map<TopicPartition, Long> ends = consumer.endOffsets(set, TIMEOUT);
         for (TopicPartition partition : partitions) {
-            long position;
+            metrics.assigned(partition, position(consumer, partition), ends.getOrDefault(partition, -1L));
+        }
+    }
+
+    /** The partition's position; partitions without any (nothing committed yet: a first start) start at the source's first record. */
+    private static long position(ReplicationConsumer consumer, TopicPartition partition) {
+        while (true) {
             try {
-                position = consumer.position(partition, TIMEOUT);
+                return consumer.position(partition, TIMEOUT);
             } catch (NoOffsetForPartitionException e) {
-                // nothing committed yet: a first start replicates from the source's first record
-                consumer.seekToBeginning(List.of(partition));
-                position = consumer.position(partition, TIMEOUT);
+                consumer.seekToBeginning(e.partitions());
             }
-            metrics.assigned(partition, position, ends.getOrDefault(partition, -1L));
         }
     }
 
@@ -116,7 +119,7 @@ final class AssignedPartitions {
             OptionalLong lag = consumer.currentLag(partition);
             if (lag.isPresent()) {
                 try {
-                    metrics.partition(partition).end = consumer.position(partition, Duration.ZERO) + lag.getAsLong();
+                    metrics.endOffset(partition, consumer.position(partition, Duration.ZERO) + lag.getAsLong());
                 } catch (RuntimeException e) {
                     // no position known right now: the next poll tells
                 }

@@ -19,10 +19,12 @@ public final class KafkaMonitoring implements AutoCloseable {
     private final ReplicationMetrics metrics;
     private final LostRecords lostRecords;
     private final List<ClusterHealth> clusters = new ArrayList<>();
+    private final EndOffsets endOffsets;
     private ReplicationProgress progress;
 
     public KafkaMonitoring(KafkaReplicationConfig config, ReplicatorMetrics replicatorMetrics) {
         this.metrics = new ReplicationMetrics(replicatorMetrics.registry(), config.sourceTopic(), config.targetTopic());
+        this.endOffsets = new EndOffsets(config, metrics, config.isolationLevel());
         this.lostRecords = new LostRecords(config.onLostRecords(), metrics);
         clusters.add(new ClusterHealth("kafka-source", config.brokers(), KafkaReplicationConfig.BROKERS, config.sourceProperties()));
         if (!config.targetBrokers().equals(config.brokers())) {
@@ -68,6 +70,7 @@ public final class KafkaMonitoring implements AutoCloseable {
         if (progress != null) {
             progress.close();
         }
+        endOffsets.close();
         clusters.forEach(ClusterHealth::close);
         metrics.close();
     }

@@ -25,6 +25,7 @@ public record KafkaReplicationConfig(
         long startupTimeoutMs,
         int batchSize,
         String onLostRecords,
+        String isolationLevel,
         Map<String, String> sourceProperties,
         Map<String, String> targetProperties) {
 
@@ -45,6 +46,7 @@ public record KafkaReplicationConfig(
     public static final String BATCH_SIZE = "replicator.kafka.batch-size";
     /** fail (default: the partition stops, exit 1) or skip (go on after the gap): records deleted upstream before they were replicated. */
     public static final String ON_LOST_RECORDS = "replicator.kafka.on-lost-records";
+    public static final String ISOLATION_LEVEL = "replicator.kafka.isolation-level";
     public static final String SOURCE_PREFIX = "replicator.kafka.source.";
     public static final String TARGET_PREFIX = "replicator.kafka.target.";
 
@@ -74,6 +76,7 @@ public record KafkaReplicationConfig(
                 config.getLong(STARTUP_TIMEOUT_MS),
                 config.getInt(BATCH_SIZE),
                 config.choice(ON_LOST_RECORDS, LostRecords.FAIL, LostRecords.SKIP),
+                config.get(ISOLATION_LEVEL),
                 config.withPrefix(SOURCE_PREFIX),
                 config.withPrefix(TARGET_PREFIX));
     }

@@ -148,6 +148,19 @@ public final class ReplicationMetrics implements AutoCloseable {
         oldestAgeMillis.accumulateAndGet(age, Math::max);
     }
 
+    /** The source's end offset as an admin client saw it (ends only grow, a later fetch may have seen more). */
+    void endOffset(TopicPartition partition, long end) {
+        PartitionMeters p = partition(partition);
+        if (end > p.end) {
+            p.end = end;
+        }
+    }
+
+    /** The partitions whose meters are registered now. */
+    synchronized List<TopicPartition> assignedPartitions() {
+        return partitions.values().stream().filter(p -> !p.meters.isEmpty()).map(p -> p.partition).toList();
+    }
+
     void lost(TopicPartition partition, long records) {
         partition(partition).lost.addAndGet(records);
     }

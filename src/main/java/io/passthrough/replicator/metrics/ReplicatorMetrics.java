@@ -31,6 +31,7 @@ public final class ReplicatorMetrics implements AutoCloseable {
     private volatile CamelContext camel;
 
     public ReplicatorMetrics() {
+        registry.config().meterFilter(new PrometheusNames());
         JvmGcMetrics gc = new JvmGcMetrics();
         closeables.add(gc);
         for (MeterBinder binder : List.of(new JvmMemoryMetrics(), gc, new JvmThreadMetrics(), new ClassLoaderMetrics(),
