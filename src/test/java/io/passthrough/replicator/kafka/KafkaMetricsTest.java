@@ -88,7 +88,7 @@ class KafkaMetricsTest {
                     .until(() -> sum(prometheus.query(query("replicator_kafka_replicated_records_total", topic))) == 22);
             awaitPrometheusAgreesWithTheBroker(prometheus, topic);
             assertThat(sum(prometheus.query(query("replicator_kafka_lag_records", topic)))).isZero();
-            assertThat(sum(prometheus.query(query("replicator_kafka_replicated_bytes_total", topic)))).isEqualTo(2 * (10 * 2 + 12 * 3.0)) // keys and values k0…k21, v0…v21;
+            assertThat(sum(prometheus.query(query("replicator_kafka_replicated_bytes_total", topic)))).isEqualTo(2 * (10 * 2 + 12 * 3.0)); // keys and values k0…k21, v0…v21
             assertThat(prometheus.query("replicator_kafka_record_age_seconds_count{source_topic=\"" + topic + "\"}")).hasSize(2);
             assertThat(prometheus.query("replicator_kafka_replication_latency_seconds_count{source_topic=\"" + topic + "\"}")).hasSize(2);
             assertThat(prometheus.query("kafka_consumer_fetch_manager_records_consumed_total")).isNotEmpty();
