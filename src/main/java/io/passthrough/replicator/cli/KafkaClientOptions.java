@@ -38,7 +38,7 @@ public class KafkaClientOptions {
     }
 
     /** Loaded once; a missing file or an unknown replicator.* key is a ConfigException. */
-    private ReplicatorConfig config() {
+    ReplicatorConfig config() {
         if (config == null) {
             ReplicatorConfig loaded = ReplicatorConfig.load(configFile, System.getenv(), System.getProperties(), properties);
             List<String> unknown = loaded.unknownKeys();
