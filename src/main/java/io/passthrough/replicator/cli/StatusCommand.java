@@ -17,8 +17,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "status", mixinStandardHelpOptions = true,
-        description = {"Shows how far the Kafka replication is, with the settings of `replicator run`",
-                "(--config FILE, REPLICATOR_* environment, -D, --property KEY=VALUE), without",
+        description = {"Shows the Kafka replication's lag per partition (exit 0 when none).",
+                "Reads with the settings of `replicator run` (--config FILE, REPLICATOR_*",
+                "environment, -D, --property KEY=VALUE), without",
                 "disturbing a running replicator: per partition of the source topic its end",
                 "offset, the position replicated (the group's committed offset; exactly-once",
                 "between two clusters, the target's offsets topic), the lag and the group",
