@@ -294,7 +294,7 @@ public class KafkaBench implements Callable<Integer> {
         }
         settings.forEach((key, value) -> args.add("--" + key + "=" + value));
         StringWriter output = new StringWriter();
-        CommandLine cli = new CommandLine(new ReplicatorCommand());
+        CommandLine cli = ReplicatorCommand.commandLine();
         cli.setOut(new PrintWriter(output, true));
         cli.setErr(new PrintWriter(output, true));
         RunCommand run = cli.getSubcommands().get("run").getCommand();

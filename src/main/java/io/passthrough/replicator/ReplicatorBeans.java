@@ -1,9 +1,16 @@
 package io.passthrough.replicator;
 
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+
+import io.passthrough.replicator.config.ReplicatorConfig;
 import io.passthrough.replicator.files.FailedFiles;
 import io.passthrough.replicator.files.FileOrder;
 import io.passthrough.replicator.files.FileQuickCheck;
 import io.passthrough.replicator.files.FileReplicationConfig;
+import io.passthrough.replicator.files.FileRouteChecks;
 import io.passthrough.replicator.files.FileSource;
 import io.passthrough.replicator.kafka.KafkaMonitoring;
 import io.passthrough.replicator.kafka.KafkaReplicationConfig;
@@ -36,6 +43,43 @@ public class ReplicatorBeans implements CamelConfiguration {
     private final KafkaMonitoring kafkaMonitoring;
     private MetricsEndpoint endpoint;
     private ReplicationCommit kafkaCommit;
+    private RouteFiles reloaded;
+
+    /**
+     * The beans of the shipped routes that run ({@code routes}: file, kafka), after their start-up checks: what
+     * {@code replicator run} and the test harness both bind. {@code retryUnreachable}: wait for a Kafka cluster that
+     * does not answer (else a ConfigException after replicator.kafka.startup-timeout-ms).
+     */
+    public static ReplicatorBeans prepare(ReplicatorConfig config, List<String> routes, boolean retryUnreachable, Consumer<String> report)
+            throws InterruptedException {
+        FileReplicationConfig files = null;
+        if (routes.contains("file")) {
+            files = FileReplicationConfig.from(config);
+            FileRouteChecks.check(files);
+        }
+        KafkaReplicationConfig kafka = null;
+        KafkaRouteChecks.Findings findings = null;
+        if (routes.contains("kafka")) {
+            kafka = KafkaReplicationConfig.from(config);
+            findings = KafkaRouteChecks.check(kafka, retryUnreachable, report);
+        }
+        return new ReplicatorBeans(files, kafka, findings);
+    }
+
+    /** The routes' property placeholders: the settings, with the values the checks derived (target brokers, group id). */
+    public Map<String, String> placeholders(ReplicatorConfig config) {
+        Map<String, String> values = new TreeMap<>(config.asMap());
+        if (kafka != null) {
+            values.put(KafkaReplicationConfig.TARGET_BROKERS, kafka.targetBrokers());
+            values.put(KafkaReplicationConfig.GROUP_ID, kafka.groupId());
+        }
+        return values;
+    }
+
+    /** The Kafka route's settings (null without it). */
+    public KafkaReplicationConfig kafkaConfig() {
+        return kafka;
+    }
 
     /** files or kafka is null when that route does not run. */
     public ReplicatorBeans(FileReplicationConfig files, KafkaReplicationConfig kafka, KafkaRouteChecks.Findings kafkaFindings) {
@@ -47,8 +91,20 @@ public class ReplicatorBeans implements CamelConfiguration {
         this.kafkaMonitoring = kafka == null ? null : new KafkaMonitoring(kafka, metrics);
     }
 
+    /** Reload these route files when they are edited (camel.main.routes-reload-enabled=true), see {@link RouteReload}. */
+    public void reload(RouteFiles routes) {
+        this.reloaded = routes;
+    }
+
     @Override
     public void configure(CamelContext camelContext) {
+        if (reloaded != null) {
+            try {
+                camelContext.addService(new RouteReload(reloaded));
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot watch the route files of " + reloaded.directory() + ": " + e.getMessage(), e);
+            }
+        }
         Registry registry = camelContext.getRegistry();
         metrics.camelContext(camelContext);
         registry.bind(ReplicatorMetrics.BEAN, metrics);
@@ -79,7 +135,7 @@ public class ReplicatorBeans implements CamelConfiguration {
             endpoint = MetricsEndpoint.start(config, metrics);
         }
         if (kafkaMonitoring != null) {
-            kafkaMonitoring.startProgress(config.progressSeconds());
+            kafkaMonitoring.start(config.progressSeconds());
         }
     }
 

@@ -54,6 +54,10 @@ public class BrokerCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (port < 0 || port > 65535) {
+            err.println("error: --port " + port + " is out of range: give a port from 0 to 65535 (0 for a free one)");
+            return ReplicatorCommand.USAGE;
+        }
         Map<String, Integer> wanted;
         try {
             wanted = parseTopics();

@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.passthrough.replicator.kafka.EmbeddedKafkaBroker;
 import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.core.config.Configurator;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -29,8 +30,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Runs the whole reference scenario on an embedded Kafka broker, verified.",
-                "Generates a dataset and replicates it with the file route, produces keyed events 3 times and",
-                "replicates them with the Kafka route, then verifies both replicas.",
+                "Generates a dataset and replicates it with the file route, produces keyed events 3 times and"
+                        + " replicates them with the Kafka route, then verifies both replicas.",
                 "Exit 0 only when both replicas are identical to their sources."})
 public class DemoCommand implements Callable<Integer> {
 
@@ -58,24 +59,42 @@ public class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         out = spec.commandLine().getOut();
+        if (events < 0) {
+            spec.commandLine().getErr().println("error: --events " + events + " is out of range: give 0 or more");
+            return ReplicatorCommand.USAGE;
+        }
+        Level level = LogManager.getRootLogger().getLevel();
         if (!verbose) {
             Configurator.setRootLevel(Level.WARN);
         }
+        try {
+            return runScenario();
+        } finally {
+            Configurator.setRootLevel(level);
+        }
+    }
+
+    private int runScenario() throws Exception {
         work = (work != null ? work : Files.createTempDirectory("replicator-demo-")).toAbsolutePath();
         Path input = work.resolve("input");
         Path output = work.resolve("output");
+        String rows = "50";
+        String files = "2";
+        List<String> fileRun = List.of("run", "file", "--replicator.file.input=" + input, "--replicator.file.output=" + output,
+                "--replicator.file.settle-ms=0", "--camel.main.duration-max-idle-seconds=1");
 
         heading("1. Generate a JSON-lines visit dataset, plus tricky files, into " + input);
-        show("generate", "files", "--output", input.toString(), "--rows", "50", "--files", "2");
+        show("generate", "files", "--output", input.toString(), "--rows", rows, "--files", files);
         writeTrickyFiles(input);
 
         heading("2. Replicate input -> output with routes/file-replication.camel.yaml");
-        quietly("run", "file", "--replicator.file.input=" + input, "--replicator.file.output=" + output,
-                "--replicator.file.settle-ms=0", "--camel.main.duration-max-idle-seconds=1");
+        quietly(fileRun.toArray(String[]::new));
         boolean filesIdentical = show("verify", "files", "--source", input.toString(), "--target", output.toString()) == 0;
 
         heading("3. Start the embedded Kafka broker (KRaft) and create " + SOURCE + " and " + TARGET + " (2 partitions each)");
-        try (EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(work.resolve("broker"), 0, Map.of()).start()) {
+        boolean kafkaIdentical;
+        EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(work.resolve("broker"), 0, Map.of()).start();
+        try {
             String brokers = broker.bootstrapServers();
             broker.recreateTopic(SOURCE, 2);
             broker.recreateTopic(TARGET, 2);
@@ -91,26 +110,48 @@ public class DemoCommand implements Callable<Integer> {
             out.println("$ replicator read --brokers " + brokers + " --topic " + SOURCE + " --from-beginning   (left)");
             out.println("$ replicator read --brokers " + brokers + " --topic " + TARGET + " --from-beginning   (right)");
             sideBySide(read(brokers, SOURCE), read(brokers, TARGET));
-            boolean kafkaIdentical = show("verify", "kafka", "--brokers", brokers, "--source-topic", SOURCE, "--target-topic", TARGET) == 0;
-
-            heading("6. Result");
-            out.println("files: " + (filesIdentical ? "IDENTICAL" : "DIFFERENT") + "    kafka: " + (kafkaIdentical ? "IDENTICAL" : "DIFFERENT"));
-            out.println("work directory: " + work);
-            out.println("rerun the pieces by hand:");
-            out.println("  ./replicator broker --port 9092 --topics events:2,events-replicated:2");
-            out.println("  ./replicator generate events --brokers localhost:9092 --topic events");
-            out.println("  ./replicator run kafka --replicator.kafka.brokers=localhost:9092");
-            out.println("  ./replicator read --brokers localhost:9092 --topic events-replicated --from-beginning");
-            out.println("  ./replicator run file --replicator.file.input=" + input + " --replicator.file.output=/tmp/copy");
-            out.println("  ./replicator verify files --source " + input + " --target " + output);
-            out.flush();
-            if (keep) {
-                out.println("the broker stays up at " + brokers + " (data in " + broker.dataDir() + "); Ctrl-C stops it");
-                out.flush();
-                awaitShutdown(broker);
-            }
-            return filesIdentical && kafkaIdentical ? 0 : 1;
+            kafkaIdentical = show("verify", "kafka", "--brokers", brokers, "--source-topic", SOURCE, "--target-topic", TARGET) == 0;
+        } catch (Throwable failed) {
+            broker.close();
+            throw failed;
         }
+        if (!keep) {
+            broker.close();
+        }
+        if (!verbose && !keep) {
+            // the broker and every client are closed: a late line of theirs must not follow the result
+            Configurator.setRootLevel(Level.OFF);
+        }
+
+        heading("6. Result");
+        out.println("files: " + (filesIdentical ? "IDENTICAL" : "DIFFERENT") + "    kafka: " + (kafkaIdentical ? "IDENTICAL" : "DIFFERENT"));
+        out.println("work directory: " + work);
+        out.println("rerun the pieces by hand:");
+        String byHand = "127.0.0.1:9092";
+        out.println(hint("generate", "files", "--output", input.toString(), "--rows", rows, "--files", files));
+        out.println(hint(fileRun.toArray(String[]::new)));
+        out.println(hint("verify", "files", "--source", input.toString(), "--target", output.toString()));
+        out.println(hint("broker", "--port", "9092", "--topics", SOURCE + ":2," + TARGET + ":2") + "   # in another terminal; Ctrl-C stops it");
+        out.println(hint("generate", "events", "--brokers", byHand, "--topic", SOURCE, "--count", Integer.toString(events)) + "   # 3 times");
+        out.println(hint("run", "kafka", "--replicator.kafka.brokers=" + byHand, "--camel.main.duration-max-idle-seconds=2"));
+        out.println(hint("read", "--brokers", byHand, "--topic", TARGET, "--from-beginning"));
+        out.println(hint("verify", "kafka", "--brokers", byHand, "--source-topic", SOURCE, "--target-topic", TARGET));
+        if (keep) {
+            out.println("the broker stays up at " + broker.bootstrapServers() + " (data in " + broker.dataDir() + "); Ctrl-C stops it");
+            out.flush();
+            awaitShutdown(broker);
+        }
+        out.flush();
+        return filesIdentical && kafkaIdentical ? 0 : 1;
+    }
+
+    /** A command that reproduces a step of the demo, quoted for a POSIX shell where needed. */
+    private static String hint(String... args) {
+        StringBuilder line = new StringBuilder("  ./replicator");
+        for (String arg : args) {
+            line.append(' ').append(arg.matches("[A-Za-z0-9_./:=,@%+-]+") ? arg : "'" + arg.replace("'", "'\\''") + "'");
+        }
+        return line.toString();
     }
 
     /** Files a naive copy would alter: CRLF line ends, a byte-order mark, Latin-1 bytes, a hidden directory, a name with a space. */
@@ -155,7 +196,7 @@ public class DemoCommand implements Callable<Integer> {
     }
 
     private static int execute(StringWriter text, String... args) {
-        CommandLine cli = new CommandLine(new ReplicatorCommand());
+        CommandLine cli = ReplicatorCommand.commandLine();
         PrintWriter writer = new PrintWriter(text, true);
         cli.setOut(writer);
         cli.setErr(writer);

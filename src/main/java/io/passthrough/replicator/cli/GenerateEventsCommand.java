@@ -25,10 +25,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "events", mixinStandardHelpOptions = true,
-        description = {"Writes the reference scenario's keyed records: keys event1..eventK in turn, values KEY-OCCURRENCE",
-                "(1-1, 2-1, 3-1, 1-2, ...), with --headers event k gets h(2k-1)=header(2k-1), h(2k)=header(2k).",
-                "The default partitioner puts one key in one partition. Running it again appends and continues the count",
-                "(from the records already in the topic)."})
+        description = {"Writes the reference scenario's keyed records: keys event1..eventK in turn, values"
+                        + " KEY-OCCURRENCE (1-1, 2-1, 3-1, 1-2, ...); with --headers, event k gets the headers"
+                        + " h(2k-1)=header(2k-1) and h(2k)=header(2k).",
+                "The default partitioner puts one key in one partition. Running it again appends and continues the"
+                        + " count (from the records already in the topic)."})
 public class GenerateEventsCommand implements Callable<Integer> {
 
     private static final int BATCH = 1000;

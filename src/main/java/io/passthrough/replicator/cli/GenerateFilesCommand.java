@@ -33,6 +33,10 @@ public class GenerateFilesCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (rows < 0 || files < 0) {
+            spec.commandLine().getErr().println("error: " + (rows < 0 ? "--rows " + rows : "--files " + files) + " is out of range: give 0 or more");
+            return ReplicatorCommand.USAGE;
+        }
         if (!format.equals("json") && !format.equals("csv")) {
             spec.commandLine().getErr().println("error: --format " + format + " is not supported: use json or csv");
             return 2;

@@ -3,10 +3,8 @@ package io.passthrough.replicator.cli;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
-import io.passthrough.replicator.config.ConfigException;
 import io.passthrough.replicator.config.ReplicatorConfig;
 import io.passthrough.replicator.kafka.KafkaReplicationConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -25,7 +23,7 @@ public class KafkaClientOptions {
     Path configFile;
 
     @Option(names = "--property", paramLabel = "KEY=VALUE",
-            description = "a setting over the file's, e.g. replicator.kafka.source.sasl.mechanism=SCRAM-SHA-512 (repeatable)")
+            description = "a setting over the file's (repeatable), e.g. replicator.kafka.source.security.protocol=SSL")
     Map<String, String> properties = new LinkedHashMap<>();
 
     private ReplicatorConfig config;
@@ -37,15 +35,10 @@ public class KafkaClientOptions {
         return settings;
     }
 
-    /** Loaded once; a missing file or an unknown replicator.* key is a ConfigException. */
+    /** Loaded once; a missing file, an unknown key or a refused value is a ConfigException. */
     ReplicatorConfig config() {
         if (config == null) {
-            ReplicatorConfig loaded = ReplicatorConfig.load(configFile, System.getenv(), System.getProperties(), properties);
-            List<String> unknown = loaded.unknownKeys();
-            if (!unknown.isEmpty()) {
-                throw new ConfigException(String.join("\nerror: ", unknown));
-            }
-            config = loaded;
+            config = ReplicatorConfig.load(configFile, System.getenv(), System.getProperties(), properties);
         }
         return config;
     }

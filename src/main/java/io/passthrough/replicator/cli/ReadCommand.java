@@ -15,7 +15,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.passthrough.replicator.config.ConfigException;
 import io.passthrough.replicator.kafka.KafkaReplicationConfig;
 import io.passthrough.replicator.kafka.KafkaRouteChecks;
-import io.passthrough.replicator.verify.KafkaTopicVerifier;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -34,14 +33,20 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "read", mixinStandardHelpOptions = true,
         description = {"Prints the records of a topic: partition, offset, timestamp, key, value, headers.",
-                "Bytes are shown as text when they are printable UTF-8, else as base64:...; null as null, empty as \"\".",
-                "Reads without a consumer group, so it never commits offsets. Stops after --max records or when no",
-                "record arrives for --timeout-ms.",
-                "Logs in as `replicator run` does (SASL, TLS, ...), with the source's settings,",
-                "replicator.kafka.source.* (--target: replicator.kafka.target.*), from --config",
-                "FILE, REPLICATOR_* environment, -D and --property KEY=VALUE.",
-                "Exit 0 when read, 1 when Kafka or the topic fails, 2 on bad arguments or a",
-                "refused login."})
+                "A line per record, fields separated by tabs: partition=P offset=O timestamp=T key=K value=V"
+                        + " headers=[KEY=VALUE, ...]. A key, value or header is shown as null when it is null, \"\" when"
+                        + " it is empty, as its text when that is UTF-8 without control characters, in double quotes"
+                        + " with JSON escapes (\\n, \\t, \\\", \\\\, \\u0000) when the text has control characters"
+                        + " or could be taken for another form (null, a leading \" or base64:, spaces at either end, and in"
+                        + " headers , = [ ]), and as base64:BYTES when it is not UTF-8.",
+                "With --json a record is a JSON object: null is null, UTF-8 text a string (JSON escapes it), and"
+                        + " bytes that are not UTF-8, or text that starts with base64:, a string base64:BYTES.",
+                "Reads without a consumer group, so it never commits offsets. Stops after --max records or when no"
+                        + " record arrives for --timeout-ms.",
+                "Logs in as `replicator run` does (SASL, TLS, ...), with the source's settings,"
+                        + " replicator.kafka.source.* (--target: replicator.kafka.target.*), from --config FILE,"
+                        + " REPLICATOR_* environment, -D and --property KEY=VALUE.",
+                "Exit 0 when read, 1 when Kafka or the topic fails, 2 on bad arguments or a refused login."})
 public class ReadCommand implements Callable<Integer> {
 
     static final Duration API_TIMEOUT = Duration.ofSeconds(15);
@@ -64,7 +69,7 @@ public class ReadCommand implements Callable<Integer> {
     @Option(names = "--timeout-ms", defaultValue = "3000", paramLabel = "MS", description = "stop when no record arrives for MS ms (default: ${DEFAULT-VALUE})")
     long timeoutMs;
 
-    @Option(names = "--json", description = "one JSON object per line; key, value and header values as strings with the same rules")
+    @Option(names = "--json", description = "one JSON object per line (see above)")
     boolean json;
 
     @Option(names = "--isolation", defaultValue = "read_uncommitted", paramLabel = "LEVEL",
@@ -86,6 +91,11 @@ public class ReadCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         if (!knownIsolation(isolation, err)) {
             return 2;
+        }
+        if (timeoutMs < 0 || max < -1) {
+            err.println("error: " + (timeoutMs < 0 ? "--timeout-ms " + timeoutMs + " is out of range: give 0 or more milliseconds"
+                    : "--max " + max + " is out of range: give 0 or more records, or -1 for no limit"));
+            return ReplicatorCommand.USAGE;
         }
         String prefix = target ? KafkaReplicationConfig.TARGET_PREFIX : KafkaReplicationConfig.SOURCE_PREFIX;
         Map<String, String> settings;
@@ -136,8 +146,8 @@ public class ReadCommand implements Callable<Integer> {
 
     private static String text(ConsumerRecord<byte[], byte[]> record) {
         return "partition=" + record.partition() + "\toffset=" + record.offset() + "\ttimestamp=" + record.timestamp()
-                + "\tkey=" + KafkaTopicVerifier.show(record.key()) + "\tvalue=" + KafkaTopicVerifier.show(record.value())
-                + "\theaders=" + KafkaTopicVerifier.showHeaders(record.headers());
+                + "\tkey=" + RecordText.show(record.key()) + "\tvalue=" + RecordText.show(record.value())
+                + "\theaders=" + RecordText.showHeaders(record.headers());
     }
 
     private String json(ConsumerRecord<byte[], byte[]> record) throws Exception {
@@ -145,21 +155,13 @@ public class ReadCommand implements Callable<Integer> {
         node.put("partition", record.partition());
         node.put("offset", record.offset());
         node.put("timestamp", record.timestamp());
-        node.put("key", jsonBytes(record.key()));
-        node.put("value", jsonBytes(record.value()));
+        node.put("key", RecordText.json(record.key()));
+        node.put("value", RecordText.json(record.value()));
         ArrayNode headers = node.putArray("headers");
         for (Header header : record.headers()) {
-            headers.addObject().put("key", header.key()).put("value", jsonBytes(header.value()));
+            headers.addObject().put("key", header.key()).put("value", RecordText.json(header.value()));
         }
         return mapper.writeValueAsString(node);
-    }
-
-    /** JSON has null and "" of its own: only non-printable bytes need the base64: form. */
-    private static String jsonBytes(byte[] bytes) {
-        if (bytes == null || bytes.length == 0) {
-            return bytes == null ? null : "";
-        }
-        return KafkaTopicVerifier.show(bytes);
     }
 
     /** Whether --isolation names a Kafka isolation level; if not, says so on err. */

@@ -9,14 +9,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
+import io.passthrough.replicator.Errors;
 import io.passthrough.replicator.ReplicatorBeans;
+import io.passthrough.replicator.RouteFiles;
 import io.passthrough.replicator.config.ConfigException;
 import io.passthrough.replicator.config.ReplicatorConfig;
 import io.passthrough.replicator.files.FailedFiles;
-import io.passthrough.replicator.files.FileReplicationConfig;
-import io.passthrough.replicator.files.FileRouteChecks;
 import io.passthrough.replicator.kafka.KafkaReplicationConfig;
-import io.passthrough.replicator.kafka.KafkaRouteChecks;
 import io.passthrough.replicator.kafka.ReplicationCommit;
 import io.passthrough.replicator.metrics.MetricsConfig;
 import org.apache.camel.CamelContext;
@@ -31,17 +30,16 @@ import picocli.CommandLine.Unmatched;
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {"Runs the replication routes of routes/*.camel.yaml.",
                 "Runs until Ctrl-C, SIGTERM, or camel.main.duration-max-idle-seconds=N idle seconds.",
-                "Any setting can be given as --key=value, e.g. --replicator.file.input=/data/in"})
+                "Any setting can be given as --key=value (e.g. --replicator.file.input=/data/in); every"
+                        + " replicator.* value is checked for type and range at start (exit 2 if refused)."})
 public class RunCommand implements Callable<Integer> {
-
-    /** The routes that can be run, each in routes/NAME-replication.camel.yaml. */
-    public static final List<String> ROUTES = List.of("file", "kafka");
 
     @Spec
     CommandSpec spec;
 
     @Parameters(index = "0", defaultValue = "all", paramLabel = "ROUTE",
-            description = "file, kafka, or all (every route whose replicator.<route>.enabled is true). Default: all")
+            description = "file, kafka, or all: the shipped routes whose replicator.<route>.enabled is true and every other *.camel.yaml"
+                    + " of the routes directory. Default: all")
     String route;
 
     @Option(names = "--config", paramLabel = "FILE", description = "properties file (default: config/application.properties if present)")
@@ -73,47 +71,33 @@ public class RunCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try {
+            // every replicator.* value is checked here for type and range, whichever route runs
             ReplicatorConfig config = ReplicatorConfig.load(configFile, System.getenv(), System.getProperties(), parseSettings());
-            List<String> unknown = config.unknownKeys();
-            if (!unknown.isEmpty()) {
-                unknown.forEach(line -> err.println("error: " + line));
-                return 2;
-            }
-            List<String> routes = selectRoutes(config);
-            List<String> files = new ArrayList<>();
-            for (String name : routes) {
-                files.add("file:" + routeFile(name));
-            }
-            out.println("Passthrough Replicator: running route(s) " + String.join(", ", routes) + " with");
-            out.print(config.describe());
+            RouteFiles routes = RouteFiles.select(routesDir != null ? routesDir : defaultRoutesDir(), route, config);
+            out.println("Passthrough Replicator: running route(s) " + String.join(", ", routes.names()) + " with");
+            out.print(config.describe(settingsShown(routes)));
             out.flush();
-            FileReplicationConfig fileConfig = null;
-            if (routes.contains("file")) {
-                fileConfig = FileReplicationConfig.from(config);
-                FileRouteChecks.check(fileConfig);
+            // a run that is to end by itself (an idle stop) gives up on a Kafka cluster that does not answer
+            ReplicatorBeans beans = ReplicatorBeans.prepare(config, routes.shipped(), idleSeconds(config) == 0, line -> {
+                err.println(line);
+                err.flush();
+            });
+            KafkaReplicationConfig kafkaConfig = beans.kafkaConfig();
+            if (kafkaConfig != null && config.get(KafkaReplicationConfig.GROUP_ID).isEmpty()) {
+                out.println("  the consumer group of " + kafkaConfig.sourceTopic() + " -> " + kafkaConfig.targetTopic() + " is "
+                        + kafkaConfig.groupId() + " (" + KafkaReplicationConfig.GROUP_ID + " is empty: one group per source/target pair)");
+                out.flush();
             }
-            KafkaReplicationConfig kafkaConfig = null;
-            KafkaRouteChecks.Findings findings = null;
-            if (routes.contains("kafka")) {
-                kafkaConfig = KafkaReplicationConfig.from(config);
-                if (config.get(KafkaReplicationConfig.GROUP_ID).isEmpty()) {
-                    out.println("  the consumer group of " + kafkaConfig.sourceTopic() + " -> " + kafkaConfig.targetTopic() + " is "
-                            + kafkaConfig.groupId() + " (" + KafkaReplicationConfig.GROUP_ID + " is empty: one group per source/target pair)");
-                    out.flush();
-                }
-                // a run that is to end by itself (an idle stop) gives up on a cluster that does not answer
-                findings = KafkaRouteChecks.check(kafkaConfig, idleSeconds(config) == 0, line -> {
-                    err.println(line);
-                    err.flush();
-                });
+            List<String> files = routes.files().stream().map(file -> "file:" + file).toList();
+            if (reloadEnabled(config)) {
+                beans.reload(routes);
             }
-            ReplicatorBeans beans = new ReplicatorBeans(fileConfig, kafkaConfig, findings);
             int code;
             beans.startMonitoring(MetricsConfig.from(config));
             try {
-                code = runUntilNothingIsLeft(config, beans, files, kafkaConfig, out, err);
+                code = runUntilNothingIsLeft(config, beans, files, out, err);
             } catch (Exception e) {
-                err.println("error: the routes could not start: " + causes(e));
+                err.println("error: the routes could not start: " + Errors.causes(e));
                 err.println("       fix the route file or setting named above (routes are in " + (routesDir != null ? routesDir : defaultRoutesDir()) + ")");
                 return 2;
             } finally {
@@ -145,12 +129,12 @@ public class RunCommand implements Callable<Integer> {
      * Runs Camel until it stops; after an idle stop (camel.main.duration-max-idle-seconds) runs it again while files
      * are still to be copied and the last run made progress: a long first scan of a large tree looks idle to Camel.
      */
-    private int runUntilNothingIsLeft(ReplicatorConfig config, ReplicatorBeans beans, List<String> files, KafkaReplicationConfig kafkaConfig,
-            PrintWriter out, PrintWriter err) throws Exception {
+    private int runUntilNothingIsLeft(ReplicatorConfig config, ReplicatorBeans beans, List<String> files, PrintWriter out, PrintWriter err)
+            throws Exception {
         long idleSeconds = idleSeconds(config);
         long pending = Long.MAX_VALUE;
         while (true) {
-            int code = runCamel(config, beans, files, kafkaConfig, idleSeconds);
+            int code = runCamel(config, beans, files, idleSeconds);
             long left = idleSeconds > 0 && !shuttingDown ? beans.pendingFiles() : 0;
             if (left == 0) {
                 return code;
@@ -163,6 +147,13 @@ public class RunCommand implements Callable<Integer> {
             out.flush();
             pending = left;
         }
+    }
+
+    /** camel.main.routes-reload-enabled in either of Camel's spellings. */
+    private static boolean reloadEnabled(ReplicatorConfig config) {
+        String value = config.asMap().getOrDefault("camel.main.routes-reload-enabled", config.asMap().getOrDefault("camel.main.routesReloadEnabled",
+                System.getenv("CAMEL_MAIN_ROUTESRELOADENABLED")));
+        return value != null && value.strip().equalsIgnoreCase("true");
     }
 
     /** camel.main.duration-max-idle-seconds in any of Camel's spellings; 0 when not set. */
@@ -211,35 +202,19 @@ public class RunCommand implements Callable<Integer> {
         return context != null && context.getInflightRepository().size() == 0;
     }
 
-    private int runCamel(ReplicatorConfig config, ReplicatorBeans beans, List<String> files, KafkaReplicationConfig kafkaConfig,
-            long idleSeconds) throws Exception {
+    private int runCamel(ReplicatorConfig config, ReplicatorBeans beans, List<String> files, long idleSeconds) throws Exception {
         main = new Main();
         if (idleSeconds > 0) {
             stopWhenFailingWithoutProgress(beans, idleSeconds);
         }
         main.configure().addConfiguration(beans);
         main.configure().withRoutesIncludePattern(String.join(",", files));
-        config.asMap().forEach(main::addOverrideProperty);
-        if (kafkaConfig != null) {
-            main.addOverrideProperty(KafkaReplicationConfig.TARGET_BROKERS, kafkaConfig.targetBrokers());
-            main.addOverrideProperty(KafkaReplicationConfig.GROUP_ID, kafkaConfig.groupId());
-        }
+        beans.placeholders(config).forEach(main::addOverrideProperty);
+        // the replicator's own reload (RouteReload) watches the route files of this run instead of Camel's default one
+        main.addOverrideProperty("camel.main.routes-reload-enabled", "false");
+        main.addOverrideProperty("camel.main.routesReloadEnabled", "false");
         main.run();
         return main.getExitCode();
-    }
-
-    /** The messages of an exception and its causes, without stack frames: what the user can act on. */
-    static String causes(Throwable error) {
-        StringBuilder text = new StringBuilder();
-        String previous = null;
-        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            String message = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage().strip();
-            if (!message.equals(previous)) {
-                text.append(previous == null ? "" : "\n  caused by: ").append(message);
-            }
-            previous = message;
-        }
-        return text.toString();
     }
 
     private Map<String, String> parseSettings() {
@@ -254,32 +229,12 @@ public class RunCommand implements Callable<Integer> {
         return args;
     }
 
-    private List<String> selectRoutes(ReplicatorConfig config) {
-        if (ROUTES.contains(route)) {
-            return List.of(route);
-        }
-        if (!route.equals("all")) {
-            throw new ConfigException("unknown route '" + route + "': choose file, kafka or all");
-        }
-        List<String> enabled = new ArrayList<>();
-        for (String name : ROUTES) {
-            if (config.getBoolean("replicator." + name + ".enabled")) {
-                enabled.add(name);
-            }
-        }
-        if (enabled.isEmpty()) {
-            throw new ConfigException("no route is enabled: set replicator.file.enabled or replicator.kafka.enabled to true");
-        }
-        return enabled;
-    }
-
-    private Path routeFile(String name) {
-        Path dir = routesDir != null ? routesDir : defaultRoutesDir();
-        Path file = dir.resolve(name + "-replication.camel.yaml").toAbsolutePath().normalize();
-        if (!Files.isRegularFile(file)) {
-            throw new ConfigException("route file " + file + " is missing: run from the project directory or give --routes DIR");
-        }
-        return file;
+    /** The settings printed at start: camel.main.*, those of the shipped routes that run, and the user routes' placeholders. */
+    private static List<String> settingsShown(RouteFiles routes) {
+        List<String> prefixes = new ArrayList<>(List.of(ReplicatorConfig.CAMEL_MAIN_PREFIX));
+        routes.shipped().forEach(name -> prefixes.add(ReplicatorConfig.PREFIX + name + "."));
+        prefixes.addAll(routes.userPlaceholders());
+        return prefixes;
     }
 
     static Path defaultRoutesDir() {

@@ -18,12 +18,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "kafka", mixinStandardHelpOptions = true,
-        description = {"Compares two topics partition by partition: key, value, headers (in order), timestamp and order,",
-                "from the beginning up to their end offsets at start. No consumer group, nothing committed.",
-                "Logs in as `replicator run` does (SASL, TLS, ...): the source with",
-                "replicator.kafka.source.*, the target with replicator.kafka.target.*, from",
-                "--config FILE, REPLICATOR_* environment, -D and --property KEY=VALUE.",
-                "Exit 0 when identical, 1 when not, 2 on bad arguments or a refused login."})
+        description = {"Compares two topics partition by partition: key, value, headers (in order), timestamp and order,"
+                        + " from the beginning up to their end offsets at start. No consumer group, nothing committed.",
+                "Logs in as `replicator run` does (SASL, TLS, ...): the source with replicator.kafka.source.*, the target"
+                        + " with replicator.kafka.target.*, from --config FILE, REPLICATOR_* environment, -D and --property KEY=VALUE.",
+                "Exit 0 when identical, 1 when they differ, 2 when they could not be compared (a bad argument, a refused"
+                        + " login, a topic or cluster that cannot be read)."})
 public class VerifyKafkaCommand implements Callable<Integer> {
 
     @Spec
@@ -86,8 +86,8 @@ public class VerifyKafkaCommand implements Callable<Integer> {
             err.println("error: " + refused.getMessage());
             return 2;
         } catch (ConfigException | KafkaException e) {
-            err.println("error: " + e.getMessage());
-            return 1;
+            err.println("error: could not compare: " + e.getMessage());
+            return ReplicatorCommand.USAGE;
         }
         if (result.sourcePartitions() != result.targetPartitions()) {
             out.println("partitions\t" + sourceTopic + " has " + result.sourcePartitions() + ", " + targetTopic + " has "

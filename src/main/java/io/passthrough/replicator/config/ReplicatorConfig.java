@@ -3,6 +3,7 @@ package io.passthrough.replicator.config;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,13 +18,12 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
-import org.apache.camel.util.SensitiveUtils;
-
 /**
  * The effective configuration of one run, merged the Camel way, later wins:
  * {@code application.properties} in the jar (the defaults, and the list of known keys) → the config file →
  * environment ({@code REPLICATOR_FILE_INPUT}; {@code CAMEL_MAIN_*} is read by camel-main itself) → {@code -D} system properties →
- * {@code --key=value} arguments.
+ * {@code --key=value} arguments. Loading refuses an unknown replicator.* or camel.main.* key and any value that
+ * {@link Settings} does not allow, whichever route is run.
  */
 public final class ReplicatorConfig {
 
@@ -53,6 +53,7 @@ public final class ReplicatorConfig {
         Map<String, String> origins = new TreeMap<>();
         Properties defaults = readClasspathDefaults();
         Set<String> known = new TreeSet<>(defaults.stringPropertyNames());
+        Settings.all().forEach(setting -> known.add(setting.key()));
         put(values, origins, defaults, "default");
 
         Path file = configFile != null ? configFile : DEFAULT_CONFIG_FILE;
@@ -86,7 +87,13 @@ public final class ReplicatorConfig {
             values.put(key, value);
             origins.put(key, "argument");
         });
-        return new ReplicatorConfig(values, known, origins);
+        ReplicatorConfig config = new ReplicatorConfig(values, known, origins);
+        List<String> problems = new ArrayList<>(config.unknownKeys());
+        problems.addAll(config.refusedValues());
+        if (!problems.isEmpty()) {
+            throw new ConfigException(String.join("\nerror: ", problems));
+        }
+        return config;
     }
 
     /** REPLICATOR_FILE_INPUT for replicator.file.input: what Camel itself looks up. */
@@ -104,6 +111,23 @@ public final class ReplicatorConfig {
             throw new ConfigException(key + " is not set: add it to config/application.properties or pass --" + key + "=VALUE");
         }
         return value.trim();
+    }
+
+    /** The value of a declared setting: checked at load for its type and range. */
+    public String get(Setting setting) {
+        return get(setting.key());
+    }
+
+    public long getLong(Setting setting) {
+        return getLong(setting.key());
+    }
+
+    public int getInt(Setting setting) {
+        return getInt(setting.key());
+    }
+
+    public boolean getBoolean(Setting setting) {
+        return getBoolean(setting.key());
     }
 
     public int getInt(String key) {
@@ -157,10 +181,14 @@ public final class ReplicatorConfig {
         return result;
     }
 
-    /** One message per replicator.* key that is not known, with the closest known key as a hint. */
+    /** One message per replicator.* or camel.main.* key that is not known, with the closest known key as a hint. */
     public List<String> unknownKeys() {
         List<String> problems = new ArrayList<>();
         for (String key : values.keySet()) {
+            if (key.startsWith(CAMEL_MAIN_PREFIX) && !CamelMainOptions.isKnown(key.substring(CAMEL_MAIN_PREFIX.length()))) {
+                problems.add("unknown property " + key + " (" + origins.get(key) + "): did you mean " + CAMEL_MAIN_PREFIX
+                        + CamelMainOptions.closest(key.substring(CAMEL_MAIN_PREFIX.length())) + "?");
+            }
             if (!key.startsWith(PREFIX) || knownKeys.contains(key)
                     || PASS_THROUGH_PREFIXES.stream().anyMatch(p -> key.startsWith(p) && key.length() > p.length())) {
                 continue;
@@ -172,23 +200,43 @@ public final class ReplicatorConfig {
         return problems;
     }
 
+    /**
+     * One message per declared setting whose value has the wrong type or is out of range, naming what is allowed, and
+     * per Kafka client property passed through that its client refuses.
+     */
+    public List<String> refusedValues() {
+        List<String> problems = new ArrayList<>();
+        for (Setting setting : Settings.all()) {
+            String value = values.get(setting.key());
+            String problem = value == null ? null : setting.problem(value.trim(), origins.get(setting.key()));
+            if (problem != null) {
+                problems.add(problem);
+            }
+        }
+        values.forEach((key, value) -> {
+            String problem = ClientProperties.problem(key, value.trim(), origins.get(key));
+            if (problem != null) {
+                problems.add(problem);
+            }
+        });
+        return problems;
+    }
+
     /** The effective configuration, one key a line with where it came from; secrets masked. */
     public String describe() {
+        return describe(List.of(PREFIX, CAMEL_MAIN_PREFIX));
+    }
+
+    /** The same, for the keys that start with one of the prefixes (or are one of them: a route's placeholder). */
+    public String describe(List<String> prefixes) {
         StringBuilder text = new StringBuilder();
         values.forEach((key, value) -> {
-            if (key.startsWith(PREFIX) || key.startsWith(CAMEL_MAIN_PREFIX)) {
-                text.append("  ").append(key).append(" = ").append(mask(key, value))
+            if (prefixes.stream().anyMatch(key::startsWith)) {
+                text.append("  ").append(key).append(" = ").append(SecretKeys.mask(key, value))
                         .append("  (").append(origins.get(key)).append(")\n");
             }
         });
         return text.toString();
-    }
-
-    public static String mask(String key, String value) {
-        String last = key.substring(key.lastIndexOf('.') + 1);
-        boolean secret = SensitiveUtils.containsSensitive(key) || SensitiveUtils.containsSensitive(last)
-                || key.endsWith("jaas.config") || key.contains("password") || key.contains("secret");
-        return secret ? "xxxxxx" : value;
     }
 
     static int editDistance(String a, String b) {
@@ -234,8 +282,14 @@ public final class ReplicatorConfig {
         Properties props = new Properties();
         try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             props.load(in);
+        } catch (CharacterCodingException e) {
+            throw new ConfigException("cannot read " + file + ": it is not UTF-8 text: save it as UTF-8 (or write other characters as \\uXXXX)");
         } catch (IOException e) {
             throw new ConfigException("cannot read " + file + ": " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            String reason = e.getMessage() == null ? "malformed escape" : e.getMessage().replaceAll("\\.$", "");
+            throw new ConfigException("cannot read " + file + ": " + reason + ": in a .properties file a backslash starts an escape"
+                    + " (\\u needs 4 hex digits); write a backslash as \\\\ (C:\\\\data) or fix the escape");
         }
         return props;
     }

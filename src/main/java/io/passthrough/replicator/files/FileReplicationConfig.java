@@ -6,8 +6,9 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import io.passthrough.replicator.config.ReplicatorConfig;
+import io.passthrough.replicator.config.Settings;
 
-/** The settings of the file route (replicator.file.*), read once and checked for type. */
+/** The settings of the file route (replicator.file.*), read once; their type and range are checked at load (Settings). */
 public record FileReplicationConfig(
         Path input,
         Path output,
@@ -20,30 +21,30 @@ public record FileReplicationConfig(
         long retryMs,
         long retryMaxMs) {
 
-    public static final String INPUT = "replicator.file.input";
-    public static final String OUTPUT = "replicator.file.output";
-    public static final String ORDER = "replicator.file.order";
-    public static final String MARKERS = "replicator.file.markers";
-    public static final String SETTLE_MS = "replicator.file.settle-ms";
-    public static final String MODE = "replicator.file.mode";
-    public static final String MOVE_TO = "replicator.file.move-to";
-    public static final String TEMP_PREFIX = "replicator.file.temp-prefix";
-    public static final String RETRY_MS = "replicator.file.retry-ms";
-    public static final String RETRY_MAX_MS = "replicator.file.retry-max-ms";
+    public static final String INPUT = Settings.FILE_INPUT.key();
+    public static final String OUTPUT = Settings.FILE_OUTPUT.key();
+    public static final String ORDER = Settings.FILE_ORDER.key();
+    public static final String MARKERS = Settings.FILE_MARKERS.key();
+    public static final String SETTLE_MS = Settings.FILE_SETTLE_MS.key();
+    public static final String MODE = Settings.FILE_MODE.key();
+    public static final String MOVE_TO = Settings.FILE_MOVE_TO.key();
+    public static final String TEMP_PREFIX = Settings.FILE_TEMP_PREFIX.key();
+    public static final String RETRY_MS = Settings.FILE_RETRY_MS.key();
+    public static final String RETRY_MAX_MS = Settings.FILE_RETRY_MAX_MS.key();
 
     public static FileReplicationConfig from(ReplicatorConfig config) {
         return new FileReplicationConfig(
-                absolute(config.get(INPUT)),
-                absolute(config.get(OUTPUT)),
-                config.choice(ORDER, "name", "modified"),
-                Arrays.stream(config.get(MARKERS).split(",")).map(String::trim).filter(s -> !s.isEmpty())
+                absolute(config.get(Settings.FILE_INPUT)),
+                absolute(config.get(Settings.FILE_OUTPUT)),
+                config.get(Settings.FILE_ORDER),
+                Arrays.stream(config.get(Settings.FILE_MARKERS).split(",")).map(String::trim).filter(s -> !s.isEmpty())
                         .collect(Collectors.toUnmodifiableSet()),
-                config.getLong(SETTLE_MS),
-                config.choice(MODE, "keep", "delete", "move"),
-                absolute(config.get(MOVE_TO)),
-                config.get(TEMP_PREFIX),
-                config.getLong(RETRY_MS),
-                config.getLong(RETRY_MAX_MS));
+                config.getLong(Settings.FILE_SETTLE_MS),
+                config.get(Settings.FILE_MODE),
+                absolute(config.get(Settings.FILE_MOVE_TO)),
+                config.get(Settings.FILE_TEMP_PREFIX),
+                config.getLong(Settings.FILE_RETRY_MS),
+                config.getLong(Settings.FILE_RETRY_MAX_MS));
     }
 
     private static Path absolute(String path) {

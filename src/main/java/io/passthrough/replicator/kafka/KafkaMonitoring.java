@@ -19,12 +19,13 @@ public final class KafkaMonitoring implements AutoCloseable {
     private final ReplicationMetrics metrics;
     private final LostRecords lostRecords;
     private final List<ClusterHealth> clusters = new ArrayList<>();
-    private final EndOffsets endOffsets;
+    private final KafkaReplicationConfig config;
+    private EndOffsets endOffsets;
     private ReplicationProgress progress;
 
     public KafkaMonitoring(KafkaReplicationConfig config, ReplicatorMetrics replicatorMetrics) {
         this.metrics = new ReplicationMetrics(replicatorMetrics.registry(), config.sourceTopic(), config.targetTopic());
-        this.endOffsets = new EndOffsets(config, metrics, config.isolationLevel());
+        this.config = config;
         this.lostRecords = new LostRecords(config.onLostRecords(), metrics);
         clusters.add(new ClusterHealth("kafka-source", config.brokers(), KafkaReplicationConfig.BROKERS, config.sourceProperties()));
         if (!config.targetBrokers().equals(config.brokers())) {
@@ -43,9 +44,10 @@ public final class KafkaMonitoring implements AutoCloseable {
         return lostRecords;
     }
 
-    /** Starts the progress line (every {@code seconds}; 0: only the summary at stop). */
-    public void startProgress(long seconds) {
-        progress = new ReplicationProgress(metrics, seconds);
+    /** Starts the end-offset refresh (for the lag) and the progress line (every {@code seconds}; 0: only the summary at stop). */
+    public void start(long progressSeconds) {
+        endOffsets = new EndOffsets(config, metrics, config.isolationLevel());
+        progress = new ReplicationProgress(metrics, progressSeconds);
     }
 
     /** One sentence about the partitions stopped for lost records, or null when none is. */
@@ -70,7 +72,9 @@ public final class KafkaMonitoring implements AutoCloseable {
         if (progress != null) {
             progress.close();
         }
-        endOffsets.close();
+        if (endOffsets != null) {
+            endOffsets.close();
+        }
         clusters.forEach(ClusterHealth::close);
         metrics.close();
     }

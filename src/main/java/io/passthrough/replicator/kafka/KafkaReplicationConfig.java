@@ -6,9 +6,10 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import io.passthrough.replicator.config.ReplicatorConfig;
+import io.passthrough.replicator.config.Settings;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 
-/** The settings of the Kafka route (replicator.kafka.*), read once and checked for type. */
+/** The settings of the Kafka route (replicator.kafka.*), read once; their type and range are checked at load (Settings). */
 public record KafkaReplicationConfig(
         String brokers,
         String targetBrokers,
@@ -29,54 +30,54 @@ public record KafkaReplicationConfig(
         Map<String, String> sourceProperties,
         Map<String, String> targetProperties) {
 
-    public static final String BROKERS = "replicator.kafka.brokers";
-    public static final String TARGET_BROKERS = "replicator.kafka.target-brokers";
-    public static final String SOURCE_TOPIC = "replicator.kafka.source-topic";
-    public static final String TARGET_TOPIC = "replicator.kafka.target-topic";
-    public static final String GROUP_ID = "replicator.kafka.group-id";
-    public static final String GUARANTEE = "replicator.kafka.guarantee";
-    public static final String CREATE_TARGET = "replicator.kafka.create-target";
-    public static final String RESUME_EMPTY_TARGET = "replicator.kafka.resume-empty-target";
+    public static final String BROKERS = Settings.KAFKA_BROKERS.key();
+    public static final String TARGET_BROKERS = Settings.KAFKA_TARGET_BROKERS.key();
+    public static final String SOURCE_TOPIC = Settings.KAFKA_SOURCE_TOPIC.key();
+    public static final String TARGET_TOPIC = Settings.KAFKA_TARGET_TOPIC.key();
+    public static final String GROUP_ID = Settings.KAFKA_GROUP_ID.key();
+    public static final String GUARANTEE = Settings.KAFKA_GUARANTEE.key();
+    public static final String CREATE_TARGET = Settings.KAFKA_CREATE_TARGET.key();
+    public static final String RESUME_EMPTY_TARGET = Settings.KAFKA_RESUME_EMPTY_TARGET.key();
     /** The group of a source/target pair when replicator.kafka.group-id is empty: one pair's offsets never serve another. */
     public static final String DEFAULT_GROUP_PREFIX = "passthrough-replicator-";
-    public static final String INSTANCE_ID = "replicator.kafka.instance-id";
-    public static final String OFFSETS_TOPIC = "replicator.kafka.offsets-topic";
-    public static final String TRANSACTION_TIMEOUT_MS = "replicator.kafka.transaction-timeout-ms";
-    public static final String STARTUP_TIMEOUT_MS = "replicator.kafka.startup-timeout-ms";
-    public static final String BATCH_SIZE = "replicator.kafka.batch-size";
+    public static final String INSTANCE_ID = Settings.KAFKA_INSTANCE_ID.key();
+    public static final String OFFSETS_TOPIC = Settings.KAFKA_OFFSETS_TOPIC.key();
+    public static final String TRANSACTION_TIMEOUT_MS = Settings.KAFKA_TRANSACTION_TIMEOUT_MS.key();
+    public static final String STARTUP_TIMEOUT_MS = Settings.KAFKA_STARTUP_TIMEOUT_MS.key();
+    public static final String BATCH_SIZE = Settings.KAFKA_BATCH_SIZE.key();
     /** fail (default: the partition stops, exit 1) or skip (go on after the gap): records deleted upstream before they were replicated. */
-    public static final String ON_LOST_RECORDS = "replicator.kafka.on-lost-records";
-    public static final String ISOLATION_LEVEL = "replicator.kafka.isolation-level";
+    public static final String ON_LOST_RECORDS = Settings.KAFKA_ON_LOST_RECORDS.key();
+    public static final String ISOLATION_LEVEL = Settings.KAFKA_ISOLATION_LEVEL.key();
     public static final String SOURCE_PREFIX = "replicator.kafka.source.";
     public static final String TARGET_PREFIX = "replicator.kafka.target.";
 
     public static KafkaReplicationConfig from(ReplicatorConfig config) {
-        String groupId = config.get(GROUP_ID);
+        String groupId = config.get(Settings.KAFKA_GROUP_ID);
         if (groupId.isEmpty()) {
-            groupId = DEFAULT_GROUP_PREFIX + config.get(SOURCE_TOPIC) + "-to-" + config.get(TARGET_TOPIC);
+            groupId = DEFAULT_GROUP_PREFIX + config.get(Settings.KAFKA_SOURCE_TOPIC) + "-to-" + config.get(Settings.KAFKA_TARGET_TOPIC);
         }
-        String instanceId = config.get(INSTANCE_ID);
+        String instanceId = config.get(Settings.KAFKA_INSTANCE_ID);
         if (instanceId.isEmpty()) {
             instanceId = hostName();
         }
-        String targetBrokers = config.get(TARGET_BROKERS);
+        String targetBrokers = config.get(Settings.KAFKA_TARGET_BROKERS);
         return new KafkaReplicationConfig(
-                config.get(BROKERS),
-                targetBrokers.isEmpty() ? config.get(BROKERS) : targetBrokers,
-                config.get(SOURCE_TOPIC),
-                config.get(TARGET_TOPIC),
+                config.get(Settings.KAFKA_BROKERS),
+                targetBrokers.isEmpty() ? config.get(Settings.KAFKA_BROKERS) : targetBrokers,
+                config.get(Settings.KAFKA_SOURCE_TOPIC),
+                config.get(Settings.KAFKA_TARGET_TOPIC),
                 groupId,
                 instanceId,
-                config.choice(GUARANTEE, "at-least-once", "exactly-once").equals("exactly-once"),
-                config.getBoolean(CREATE_TARGET),
-                config.getBoolean(RESUME_EMPTY_TARGET),
+                config.get(Settings.KAFKA_GUARANTEE).equals("exactly-once"),
+                config.getBoolean(Settings.KAFKA_CREATE_TARGET),
+                config.getBoolean(Settings.KAFKA_RESUME_EMPTY_TARGET),
                 groupId + "-" + instanceId,
-                config.get(OFFSETS_TOPIC),
-                config.getLong(TRANSACTION_TIMEOUT_MS),
-                config.getLong(STARTUP_TIMEOUT_MS),
-                config.getInt(BATCH_SIZE),
-                config.choice(ON_LOST_RECORDS, LostRecords.FAIL, LostRecords.SKIP),
-                config.get(ISOLATION_LEVEL),
+                config.get(Settings.KAFKA_OFFSETS_TOPIC),
+                config.getLong(Settings.KAFKA_TRANSACTION_TIMEOUT_MS),
+                config.getLong(Settings.KAFKA_STARTUP_TIMEOUT_MS),
+                config.getInt(Settings.KAFKA_BATCH_SIZE),
+                config.get(Settings.KAFKA_ON_LOST_RECORDS),
+                config.get(Settings.KAFKA_ISOLATION_LEVEL),
                 config.withPrefix(SOURCE_PREFIX),
                 config.withPrefix(TARGET_PREFIX));
     }

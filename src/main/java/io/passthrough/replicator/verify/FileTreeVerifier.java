@@ -3,6 +3,7 @@ package io.passthrough.replicator.verify;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
@@ -96,6 +97,11 @@ public final class FileTreeVerifier {
         }
         try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
             in.transferTo(java.io.OutputStream.nullOutputStream());
+        } catch (FileSystemException e) {
+            throw e;
+        } catch (IOException e) {
+            // a read error (EIO) names no file: the report must
+            throw new FileSystemException(file.toString(), null, e.getMessage());
         }
         return HexFormat.of().formatHex(digest.digest());
     }

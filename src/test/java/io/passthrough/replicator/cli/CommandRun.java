@@ -13,7 +13,7 @@ record CommandRun(int code, String out, String err) {
     static CommandRun of(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int code = new CommandLine(new ReplicatorCommand())
+        int code = ReplicatorCommand.commandLine()
                 .setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true)).execute(args);
         return new CommandRun(code, out.toString(), err.toString());
     }

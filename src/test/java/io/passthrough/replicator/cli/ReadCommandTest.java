@@ -112,8 +112,42 @@ class ReadCommandTest {
                 "partition=0\toffset=0\ttimestamp=1000\tkey=event1\tvalue=1-1\theaders=[h1=header1, bin=base64:AP8=, none=null]",
                 "partition=0\toffset=1\ttimestamp=1001\tkey=null\tvalue=\"\"\theaders=[]",
                 "partition=0\toffset=2\ttimestamp=1002\tkey=\"\"\tvalue=null\theaders=[]",
-                "partition=0\toffset=3\ttimestamp=1003\tkey=base64:dGFiCWhlcmU=\tvalue=base64:YmFzZTY0Omxvb2tzLWVuY29kZWQ=\theaders=[]");
+                "partition=0\toffset=3\ttimestamp=1003\tkey=\"tab\\there\"\tvalue=\"base64:looks-encoded\"\theaders=[]");
         assertThat(read.err()).contains("4 records read from read-kinds");
+    }
+
+    /** Text that looks like null, "" or base64: is quoted; a control character is escaped, so a record stays one line. */
+    @Test
+    void should_print_lookalike_text_so_that_it_cannot_be_taken_for_null_empty_or_bytes() {
+        broker.createTopic("read-lookalikes", 1);
+        RecordHeaders headers = new RecordHeaders();
+        headers.add("h", bytes("x, y=z"));
+        TestRecords.write(broker.bootstrapServers(), List.of(
+                new ProducerRecord<byte[], byte[]>("read-lookalikes", 0, 1L, bytes("null"), null),
+                new ProducerRecord<>("read-lookalikes", 0, 2L, bytes("\"\""), new byte[0]),
+                new ProducerRecord<>("read-lookalikes", 0, 3L, bytes("k"), bytes("line1\nline2"), headers),
+                new ProducerRecord<>("read-lookalikes", 0, 4L, bytes("text"), bytes("base64:AP8=")),
+                new ProducerRecord<>("read-lookalikes", 0, 5L, bytes("bin"), new byte[] {0, (byte) 0xff})));
+
+        CommandRun read = CommandRun.of("read", "--brokers", broker.bootstrapServers(), "--topic", "read-lookalikes",
+                "--from-beginning", "--max", "5", "--timeout-ms", "10000");
+        CommandRun json = CommandRun.of("read", "--brokers", broker.bootstrapServers(), "--topic", "read-lookalikes",
+                "--from-beginning", "--json", "--max", "5", "--timeout-ms", "10000");
+
+        assertThat(read.code()).as(read.err()).isZero();
+        assertThat(read.outLines()).containsExactly(
+                "partition=0\toffset=0\ttimestamp=1\tkey=\"null\"\tvalue=null\theaders=[]",
+                "partition=0\toffset=1\ttimestamp=2\tkey=\"\\\"\\\"\"\tvalue=\"\"\theaders=[]",
+                "partition=0\toffset=2\ttimestamp=3\tkey=k\tvalue=\"line1\\nline2\"\theaders=[h=\"x, y=z\"]",
+                "partition=0\toffset=3\ttimestamp=4\tkey=text\tvalue=\"base64:AP8=\"\theaders=[]",
+                "partition=0\toffset=4\ttimestamp=5\tkey=bin\tvalue=base64:AP8=\theaders=[]");
+        assertThat(json.code()).as(json.err()).isZero();
+        assertThat(json.outLines()).containsExactly(
+                "{\"partition\":0,\"offset\":0,\"timestamp\":1,\"key\":\"null\",\"value\":null,\"headers\":[]}",
+                "{\"partition\":0,\"offset\":1,\"timestamp\":2,\"key\":\"\\\"\\\"\",\"value\":\"\",\"headers\":[]}",
+                "{\"partition\":0,\"offset\":2,\"timestamp\":3,\"key\":\"k\",\"value\":\"line1\\nline2\",\"headers\":[{\"key\":\"h\",\"value\":\"x, y=z\"}]}",
+                "{\"partition\":0,\"offset\":3,\"timestamp\":4,\"key\":\"text\",\"value\":\"base64:YmFzZTY0OkFQOD0=\",\"headers\":[]}",
+                "{\"partition\":0,\"offset\":4,\"timestamp\":5,\"key\":\"bin\",\"value\":\"base64:AP8=\",\"headers\":[]}");
     }
 
     @Test

@@ -28,7 +28,7 @@ public final class RunningReplicator implements AutoCloseable {
     private final StringWriter err = new StringWriter();
 
     private RunningReplicator(String... args) {
-        CommandLine commandLine = new CommandLine(new ReplicatorCommand());
+        CommandLine commandLine = ReplicatorCommand.commandLine();
         commandLine.setOut(new PrintWriter(out, true));
         commandLine.setErr(new PrintWriter(err, true));
         command = commandLine.getSubcommands().get("run").getCommand();
@@ -54,7 +54,7 @@ public final class RunningReplicator implements AutoCloseable {
     public static Result execute(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine commandLine = new CommandLine(new ReplicatorCommand());
+        CommandLine commandLine = ReplicatorCommand.commandLine();
         commandLine.setOut(new PrintWriter(out, true));
         commandLine.setErr(new PrintWriter(err, true));
         int code = commandLine.execute(args);
@@ -70,7 +70,7 @@ public final class RunningReplicator implements AutoCloseable {
      */
     public static String errorWhileRetrying(String text, String... args) {
         StringWriter err = new StringWriter();
-        CommandLine commandLine = new CommandLine(new ReplicatorCommand());
+        CommandLine commandLine = ReplicatorCommand.commandLine();
         commandLine.setOut(new PrintWriter(new StringWriter(), true));
         commandLine.setErr(new PrintWriter(err, true));
         Thread runner = new Thread(() -> commandLine.execute(args), "replicator-retrying");

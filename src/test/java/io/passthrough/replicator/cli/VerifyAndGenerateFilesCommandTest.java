@@ -58,6 +58,29 @@ class VerifyAndGenerateFilesCommandTest {
     }
 
     @Test
+    void should_exit_2_on_one_line_when_a_source_file_cannot_be_read() throws Exception {
+        Path source = tree(dir.resolve("source"));
+        Path target = tree(dir.resolve("target"));
+        Path unreadable;
+        if ("root".equals(System.getProperty("user.name"))) {
+            // chmod does not stop root: a file whose every read fails (EIO) instead
+            unreadable = Files.createSymbolicLink(source.resolve("mem"), Path.of("/proc/self/mem"));
+            Files.createSymbolicLink(target.resolve("mem"), Path.of("/proc/self/mem"));
+        } else {
+            unreadable = source.resolve("a.txt");
+            Files.setPosixFilePermissions(unreadable, java.nio.file.attribute.PosixFilePermissions.fromString("---------"));
+        }
+
+        Result result = RunningReplicator.execute("verify", "files", "--source", source.toString(), "--target", target.toString());
+
+        assertThat(result.exitCode()).as("could not compare, which is not DIFFERENT (1)").isEqualTo(2);
+        assertThat(result.err().lines()).singleElement().asString()
+                .startsWith("error: could not compare: cannot read " + unreadable + ": ")
+                .endsWith(": give the verifier read access to both trees");
+        assertThat(result.out()).isEmpty();
+    }
+
+    @Test
     void should_generate_json_lines_visit_files() throws Exception {
         Result result = RunningReplicator.execute("generate", "files", "--output", dir.toString(), "--files", "2", "--rows", "7");
 

@@ -249,12 +249,12 @@ class VerifyKafkaCommandTest {
     }
 
     @Test
-    void should_say_when_a_topic_does_not_exist() {
+    void should_exit_2_could_not_compare_when_a_topic_does_not_exist() {
         CommandRun verify = verify("verify-no-such-topic");
 
-        assertThat(verify.code()).isEqualTo(1);
-        assertThat(verify.err().trim()).isEqualTo("error: topic verify-no-such-topic does not exist at "
-                + broker.bootstrapServers() + ": check the topic name");
+        assertThat(verify.code()).as("could not compare, which is not DIFFERENT (1)").isEqualTo(2);
+        assertThat(verify.err()).isEqualTo("error: could not compare: topic verify-no-such-topic does not exist at "
+                + broker.bootstrapServers() + ": check the topic name\n");
     }
 
     private static CommandRun verify(String target) {

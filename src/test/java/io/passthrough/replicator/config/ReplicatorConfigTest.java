@@ -47,10 +47,78 @@ class ReplicatorConfigTest {
     void should_name_the_origin_of_an_unknown_key_and_the_closest_known_one() {
         Map<String, String> env = Map.of("REPLICATOR_FILE_OUTPT", "/x");
 
-        ReplicatorConfig config = ReplicatorConfig.load(null, env, new Properties(), Map.of());
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ReplicatorConfig.load(null, env, new Properties(), Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("unknown property replicator.file.outpt (env REPLICATOR_FILE_OUTPT): did you mean replicator.file.output?");
+    }
 
-        assertThat(config.unknownKeys()).containsExactly(
-                "unknown property replicator.file.outpt (env REPLICATOR_FILE_OUTPT): did you mean replicator.file.output?");
+    @Test
+    void should_declare_every_key_of_application_properties_with_the_same_default_and_accept_the_defaults() {
+        Map<String, String> defaults = ReplicatorConfig.defaults().asMap();
+        for (String key : defaults.keySet()) {
+            if (key.startsWith(ReplicatorConfig.PREFIX)) {
+                assertThat(Settings.of(key)).as("Settings declares " + key).isNotNull();
+                assertThat(Settings.of(key).defaultValue()).as("default of " + key).isEqualTo(defaults.get(key));
+            }
+        }
+        assertThat(Settings.all()).allSatisfy(setting -> assertThat(defaults).containsKey(setting.key()));
+    }
+
+    @Test
+    void should_refuse_a_value_of_the_wrong_type_or_out_of_range_naming_key_value_origin_and_range() {
+        Map<String, String> env = Map.of("REPLICATOR_KAFKA_BATCH_SIZE", "0");
+        Properties system = new Properties();
+        system.setProperty("replicator.file.retry-ms", "soon");
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ReplicatorConfig.load(null, env, system,
+                        Map.of("replicator.file.create-target", "x", "replicator.kafka.create-target", "yes")))
+                .isInstanceOf(ConfigException.class).hasMessage(String.join("\nerror: ",
+                        "unknown property replicator.file.create-target (argument): did you mean replicator.kafka.create-target?",
+                        "replicator.file.retry-ms=soon (-D) is not a whole number: give a whole number, 1 or more, e.g. replicator.file.retry-ms=1000",
+                        "replicator.kafka.create-target=yes (argument) must be true or false",
+                        "replicator.kafka.batch-size=0 (env REPLICATOR_KAFKA_BATCH_SIZE) is out of range: give a whole number from 1 to 2147483647,"
+                                + " e.g. replicator.kafka.batch-size=10000"));
+    }
+
+    @Test
+    void should_refuse_an_empty_topic_and_accept_an_empty_instance_id() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ReplicatorConfig.load(null, Map.of(), new Properties(),
+                        Map.of("replicator.kafka.source-topic", " ", "replicator.kafka.instance-id", "")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("replicator.kafka.source-topic (argument) is empty: give a non-empty value, e.g. replicator.kafka.source-topic=events");
+    }
+
+    @Test
+    void should_know_the_camel_main_options_of_camel_itself_in_both_spellings() {
+        Map<String, String> args = Map.of("camel.main.duration-max-idle-seconds", "1", "camel.main.routesIncludePattern", "file:x",
+                "camel.main.auto-startup", "true");
+
+        assertThat(ReplicatorConfig.load(null, Map.of(), new Properties(), args).unknownKeys()).isEmpty();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ReplicatorConfig.load(null, Map.of(), new Properties(),
+                        Map.of("camel.main.shutdown-timout", "5")))
+                .hasMessage("unknown property camel.main.shutdown-timout (argument): did you mean camel.main.shutdown-timeout?");
+    }
+
+    @Test
+    void should_mask_kafka_passwords_and_secret_names_not_only_a_hand_list() {
+        assertThat(SecretKeys.KAFKA_PASSWORDS).contains("ssl.key.password", "ssl.keystore.key", "sasl.jaas.config",
+                "ssl.truststore.password", "ssl.keystore.password");
+        for (String key : SecretKeys.KAFKA_PASSWORDS) {
+            assertThat(SecretKeys.isSecret("replicator.kafka.target." + key)).as(key).isTrue();
+        }
+        assertThat(SecretKeys.mask("replicator.kafka.source.basic.auth.user.info", "u:pw")).isEqualTo("xxxxxx");
+        assertThat(SecretKeys.mask("camel.main.some-api-token", "t0k")).isEqualTo("xxxxxx");
+        assertThat(SecretKeys.mask("replicator.kafka.source.security.protocol", "SASL_SSL")).isEqualTo("SASL_SSL");
+        assertThat(SecretKeys.mask("replicator.kafka.batch-size", "10")).isEqualTo("10");
+    }
+
+    @Test
+    void should_refuse_a_config_file_with_a_malformed_escape_on_one_line() throws Exception {
+        Path file = Files.writeString(dir.resolve("bad.properties"), "replicator.file.input = C:\\u12x\n");
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ReplicatorConfig.load(file, Map.of(), new Properties(), Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("cannot read " + file + ": Malformed \\uxxxx encoding")
+                .hasMessageNotContaining("\n");
     }
 
     @Test

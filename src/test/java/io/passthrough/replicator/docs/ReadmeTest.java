@@ -7,8 +7,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
+import io.passthrough.replicator.cli.HelpLayout;
 import io.passthrough.replicator.cli.ReplicatorCommand;
 import io.passthrough.replicator.config.ReplicatorConfig;
+import io.passthrough.replicator.config.Setting;
+import io.passthrough.replicator.config.Settings;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -23,11 +26,11 @@ class ReadmeTest {
 
     /** The command list and every command's synopsis, as picocli prints them. */
     static String cliReference() {
-        CommandLine root = new CommandLine(new ReplicatorCommand());
+        CommandLine root = ReplicatorCommand.commandLine();
         StringBuilder text = new StringBuilder(root.getHelp().commandListHeading("Commands:%n"));
         text.append(root.getHelp().commandList().replaceAll("(?m)^  help .*\\R", "")).append('\n');
         appendSynopses(root, text);
-        return text.toString().strip();
+        return HelpLayout.wrap(text.toString()).strip();
     }
 
     private static void appendSynopses(CommandLine command, StringBuilder text) {
@@ -48,6 +51,16 @@ class ReadmeTest {
         assertThat(readme()).as("README's command reference; regenerate it from:%n%s", expected).contains(expected);
     }
 
+    /** The route test the README shows is the one the suite runs. */
+    @Test
+    void should_show_the_route_test_that_runs() throws IOException {
+        String test = Files.readString(ROOT.resolve("src/test/java/com/example/AuditCopyRouteTest.java"));
+        String body = test.substring(test.indexOf("class AuditCopyRouteTest")).strip();
+        assertThat(readme()).as("README's \"Testing your own routes\" shows src/test/java/com/example/AuditCopyRouteTest.java").contains(body);
+        assertThat(Files.readString(ROOT.resolve("src/test/resources/my-routes/kafka-replication.camel.yaml")))
+                .contains("uri: \"kafka:orders-audit\"");
+    }
+
     @Test
     void should_document_every_setting() throws IOException {
         String readme = readme();
@@ -56,5 +69,12 @@ class ReadmeTest {
                 assertThat(readme).as("README's settings table names " + key).contains("| `" + key + "` |");
             }
         }
+        for (Setting setting : Settings.all()) {
+            String row = readme.lines().filter(line -> line.startsWith("| `" + setting.key() + "` |")).findFirst().orElse("");
+            assertThat(row).as("README's settings table gives the default and the allowed values of " + setting.key())
+                    .contains(setting.defaultValue().isEmpty() ? "| (empty) |" : "| `" + setting.defaultValue() + "` |").endsWith("| " + setting.allowed() + " |");
+        }
+        assertThat(readme).as("README says values are checked at start, and the verify exit codes")
+                .contains("checked for type and range at start").contains("2 when it could\nnot compare");
     }
 }

@@ -101,7 +101,8 @@ class FileRouteBadInputTest {
         Result notAChoice = RunningReplicator.execute(fileRunArgs(dir, dir.resolve("out"), "--replicator.file.mode=zap"));
 
         assertThat(notANumber.exitCode()).isEqualTo(2);
-        assertThat(notANumber.err()).isEqualTo("error: replicator.file.settle-ms=soon (argument) is not a whole number: give e.g. replicator.file.settle-ms=1000\n");
+        assertThat(notANumber.err()).isEqualTo("error: replicator.file.settle-ms=soon (argument) is not a whole number: give a whole number, 0 or more,"
+                + " e.g. replicator.file.settle-ms=1000\n");
         assertThat(notAChoice.exitCode()).isEqualTo(2);
         assertThat(notAChoice.err()).isEqualTo("error: replicator.file.mode=zap (argument) must be one of keep, delete, move\n");
     }

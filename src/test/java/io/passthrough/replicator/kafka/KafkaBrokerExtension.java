@@ -135,6 +135,10 @@ public final class KafkaBrokerExtension implements BeforeAllCallback, ParameterR
         }
         boolean container = !embeddedOnly
                 && (wanted.equals("testcontainers") || wanted.equals("auto") && DockerProbe.dockerReachable());
+        if (!container && !embeddedOnly) {
+            System.out.println("Kafka tests run on the embedded KRaft broker: " + (wanted.equals("embedded") ? "-Dkafka.broker=embedded"
+                    : "no Docker engine is reachable (-Dkafka.broker=testcontainers insists on the apache/kafka container)"));
+        }
         Broker started = container ? new ContainerBroker() : new Embedded();
         started.start();
         return started;

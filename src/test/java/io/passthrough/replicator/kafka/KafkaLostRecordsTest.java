@@ -104,7 +104,10 @@ class KafkaLostRecordsTest {
             OffsetAndMetadata committed = admin.listConsumerGroupOffsets("g-" + topic).partitionsToOffsetAndMetadata().get().get(partition);
             assertThat(committed.metadata()).startsWith("topic-id=");
             broker.recreateTopic(topic, 1);
-            // Kafka drops a deleted topic's group offsets; offsets that outlive it (restored, or held elsewhere) must not count
+            // Kafka drops a deleted topic's group offsets (once it has, they are put back); offsets that outlive the topic
+            // (restored, or held elsewhere) must not count
+            await().atMost(Duration.ofSeconds(30)).until(() -> admin.listConsumerGroupOffsets("g-" + topic).partitionsToOffsetAndMetadata().get()
+                    .get(partition) == null);
             admin.alterConsumerGroupOffsets("g-" + topic, Map.of(partition, committed)).all().get();
         }
         produce(topic, 10, 12);
