@@ -18,19 +18,17 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "status", mixinStandardHelpOptions = true,
         description = {"Shows the Kafka replication's lag per partition (exit 0 when none).",
-                "Reads with the settings of `replicator run` (--config FILE, REPLICATOR_*",
-                "environment, -D, --property KEY=VALUE), without",
-                "disturbing a running replicator: per partition of the source topic its end",
-                "offset, the position replicated (the group's committed offset; exactly-once",
-                "between two clusters, the target's offsets topic), the lag and the group",
-                "member it is assigned to; then one summary line.",
+                "Reads with the settings of `replicator run` (--config FILE, REPLICATOR_* environment, -D, --property KEY=VALUE),"
+                        + " without disturbing a running replicator: per partition of the source topic its end offset, the position"
+                        + " replicated (the group's committed offset; exactly-once between two clusters, the target's offsets topic),"
+                        + " the lag and the group member it is assigned to; then one summary line.",
                 "Exit 0 when every lag is 0, 1 when not, 2 on a configuration or connection error."})
 public class StatusCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--json", description = "one JSON object instead of the lines, for scripts")
+    @Option(names = "--json", description = "One JSON object instead of the lines, for scripts.")
     boolean json;
 
     @Mixin
