@@ -58,6 +58,13 @@ class KafkaLostRecordsTest {
                     + topic + "-0 9 record(s) (offsets 5 to 13) lost before offset 14. Set replicator.kafka.on-lost-records=skip to accept the gap");
         }
         assertThat(values(topic + "-replicated")).containsExactly("v0", "v1", "v2", "v3", "v4");
+
+        // a run that is to end by itself (an idle stop) ends with exit 1 too, the gap named again
+        RunningReplicator.Result idle = RunningReplicator.execute(args(topic, guarantee, "--camel.main.duration-max-idle-seconds=2"));
+        assertThat(idle.exitCode()).as(idle.err()).isEqualTo(1);
+        assertThat(idle.err()).contains("error: 1 partition(s) stopped at records deleted at the source before they were replicated: "
+                + topic + "-0 9 record(s) (offsets 5 to 13) lost before offset 14");
+        assertThat(values(topic + "-replicated")).hasSize(5);
     }
 
     @ParameterizedTest(name = "{0}")
