@@ -19,6 +19,7 @@ import io.passthrough.replicator.files.FileReplicationConfig;
 import io.passthrough.replicator.files.Names;
 import io.passthrough.replicator.kafka.KafkaReplicationConfig;
 import io.passthrough.replicator.kafka.ReplicationCommit;
+import io.passthrough.replicator.metrics.MetricsConfig;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
 import picocli.CommandLine.Command;
@@ -121,12 +122,15 @@ public class RunCommand implements Callable<Integer> {
                 beans.reload(routes);
             }
             int code;
+            beans.startMonitoring(MetricsConfig.from(config));
             try {
                 code = runUntilNothingIsLeft(config, beans, files, out, err);
             } catch (Exception e) {
                 err.println("error: the routes could not start: " + Errors.causes(e));
                 err.println("       fix the route file or setting named above (routes are in " + (routesDir != null ? routesDir : defaultRoutesDir()) + ")");
                 return 2;
+            } finally {
+                beans.stopMonitoring();
             }
             if (dryRun) {
                 return code;
@@ -140,6 +144,10 @@ public class RunCommand implements Callable<Integer> {
             if (beans.filePass() != null && beans.filePass().refusedDeletions() > 0) {
                 err.println("error: " + beans.filePass().refusedDeletions() + " output file(s) whose source is gone were not deleted: more than "
                         + FileReplicationConfig.MAX_DELETE + "=" + beans.files().maxDelete() + " (raise it once the input is checked)");
+                return 1;
+            }
+            if (beans.kafkaStoppedForLostRecords() != null) {
+                err.println("error: " + beans.kafkaStoppedForLostRecords());
                 return 1;
             }
             if (beans.kafkaCommit() != null && beans.kafkaCommit().consecutiveFailures() > 0) {

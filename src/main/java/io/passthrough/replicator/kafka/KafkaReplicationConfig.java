@@ -25,6 +25,8 @@ public record KafkaReplicationConfig(
         long transactionTimeoutMs,
         long startupTimeoutMs,
         int batchSize,
+        String onLostRecords,
+        String isolationLevel,
         Map<String, String> sourceProperties,
         Map<String, String> targetProperties) {
 
@@ -43,6 +45,9 @@ public record KafkaReplicationConfig(
     public static final String TRANSACTION_TIMEOUT_MS = Settings.KAFKA_TRANSACTION_TIMEOUT_MS.key();
     public static final String STARTUP_TIMEOUT_MS = Settings.KAFKA_STARTUP_TIMEOUT_MS.key();
     public static final String BATCH_SIZE = Settings.KAFKA_BATCH_SIZE.key();
+    /** fail (default: the partition stops, exit 1) or skip (go on after the gap): records deleted upstream before they were replicated. */
+    public static final String ON_LOST_RECORDS = Settings.KAFKA_ON_LOST_RECORDS.key();
+    public static final String ISOLATION_LEVEL = Settings.KAFKA_ISOLATION_LEVEL.key();
     public static final String SOURCE_PREFIX = "replicator.kafka.source.";
     public static final String TARGET_PREFIX = "replicator.kafka.target.";
 
@@ -71,6 +76,8 @@ public record KafkaReplicationConfig(
                 config.getLong(Settings.KAFKA_TRANSACTION_TIMEOUT_MS),
                 config.getLong(Settings.KAFKA_STARTUP_TIMEOUT_MS),
                 config.getInt(Settings.KAFKA_BATCH_SIZE),
+                config.get(Settings.KAFKA_ON_LOST_RECORDS),
+                config.get(Settings.KAFKA_ISOLATION_LEVEL),
                 config.withPrefix(SOURCE_PREFIX),
                 config.withPrefix(TARGET_PREFIX));
     }

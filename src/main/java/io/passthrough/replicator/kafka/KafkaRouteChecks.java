@@ -46,9 +46,10 @@ public final class KafkaRouteChecks {
      * What the route needs to know of the clusters: the producer's request size, fitted to the source's largest
      * record; the largest record the target topic accepts (max.message.bytes), or Long.MAX_VALUE when it accepts all
      * the source does; and whether source and target are one cluster (exactly-once keeps the group's offsets in
-     * the target cluster, see {@link TargetOffsets}).
+     * the target cluster, see {@link TargetOffsets}); and the source topic's id, which each commit records (a topic
+     * deleted and created again under the same name has another).
      */
-    public record Findings(long maxRequestSize, long targetMaxMessageBytes, boolean sameCluster) {
+    public record Findings(long maxRequestSize, long targetMaxMessageBytes, boolean sameCluster, String sourceTopicId) {
     }
 
     /**
@@ -98,7 +99,7 @@ public final class KafkaRouteChecks {
             long targetMax = maxMessageBytes(topicConfig(target, config.targetTopic(), KafkaReplicationConfig.TARGET_PREFIX));
             // a target that accepts what the source accepts needs no per-record size check
             return new Findings(Math.max(DEFAULT_MAX_REQUEST_SIZE, sourceMax + REQUEST_OVERHEAD),
-                    targetMax >= sourceMax ? Long.MAX_VALUE : targetMax, sameCluster);
+                    targetMax >= sourceMax ? Long.MAX_VALUE : targetMax, sameCluster, String.valueOf(sourceTopic.topicId()));
         } catch (ExecutionException e) {
             throw new ConfigException("Kafka refused a start-up check: " + e.getCause().getClass().getSimpleName() + ": " + e.getCause().getMessage()
                     + " (check the credentials and ACLs in replicator.kafka.source.* / replicator.kafka.target.*)");

@@ -18,11 +18,18 @@ public class ReplicationClientFactory extends DefaultKafkaClientFactory {
 
     private final KafkaReplicationConfig config;
     private final KafkaRouteChecks.Findings findings;
+    private final AssignedPartitions partitions;
     private volatile ReplicationProducer producer;
 
-    public ReplicationClientFactory(KafkaReplicationConfig config, KafkaRouteChecks.Findings findings) {
+    public ReplicationClientFactory(KafkaReplicationConfig config, KafkaRouteChecks.Findings findings, ReplicationMetrics metrics,
+            LostRecords lostRecords) {
         this.config = config;
         this.findings = findings;
+        this.partitions = new AssignedPartitions(metrics, lostRecords, findings.sourceTopicId());
+    }
+
+    public ReplicationMetrics metrics() {
+        return partitions.metrics();
     }
 
     @Override
@@ -35,8 +42,13 @@ public class ReplicationClientFactory extends DefaultKafkaClientFactory {
         // leaving them idle until the dead member's session times out (45 s)
         props.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, config.instanceId());
         props.putAll(config.sourceProperties());
+        // never jump silently: a first start, a recreated topic and records lost upstream are told apart by AssignedPartitions
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none");
         // exactly-once between two clusters: the transaction commits the offsets in the target cluster
-        return new ReplicationConsumer(props, config.exactlyOnce() && !findings.sameCluster() ? new TargetOffsets(config) : null);
+        ReplicationConsumer consumer = new ReplicationConsumer(props,
+                config.exactlyOnce() && !findings.sameCluster() ? new TargetOffsets(config) : null, partitions);
+        partitions.metrics().bind(consumer);
+        return consumer;
     }
 
     @Override
@@ -55,6 +67,7 @@ public class ReplicationClientFactory extends DefaultKafkaClientFactory {
             props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, config.transactionalId());
         }
         producer = new ReplicationProducer(props, findings.targetMaxMessageBytes());
+        partitions.metrics().bind(producer);
         return producer;
     }
 

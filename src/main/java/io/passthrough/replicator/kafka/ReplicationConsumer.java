@@ -12,6 +12,8 @@ import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.NoOffsetForPartitionException;
+import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
@@ -28,7 +30,9 @@ import org.slf4j.LoggerFactory;
  * <li>closing leaves the group although the member is static (group.instance.id): a stopped instance hands its
  * partitions over at once rather than after the session timeout;</li>
  * <li>exactly-once between two clusters, the offsets are kept in the target cluster ({@link TargetOffsets}): an
- * assigned partition starts where they say.</li>
+ * assigned partition starts where they say;</li>
+ * <li>where each partition stands (first start, recreated topic, records lost upstream, lag) is
+ * {@link AssignedPartitions}' business: a refused position never reaches camel-kafka as an error.</li>
  * </ul>
  */
 public class ReplicationConsumer extends KafkaConsumer<Object, Object> {
@@ -36,20 +40,28 @@ public class ReplicationConsumer extends KafkaConsumer<Object, Object> {
     private static final Logger LOG = LoggerFactory.getLogger(ReplicationConsumer.class);
 
     private final TargetOffsets targetOffsets;
+    private final AssignedPartitions partitions;
     /** Two clusters: offsets committed in the target that the source group has not taken yet (consumer thread only). */
     private final Map<TopicPartition, OffsetAndMetadata> toFollow = new HashMap<>();
     private long followAgainAt;
     private volatile boolean batchInFlight;
 
     /** targetOffsets: null unless exactly-once between two clusters. */
-    public ReplicationConsumer(Properties props, TargetOffsets targetOffsets) {
+    ReplicationConsumer(Properties props, TargetOffsets targetOffsets, AssignedPartitions partitions) {
         super(props);
         this.targetOffsets = targetOffsets;
+        this.partitions = partitions;
     }
 
     @Override
     public void subscribe(Collection<String> topics, ConsumerRebalanceListener listener) {
-        super.subscribe(topics, targetOffsets == null ? listener : targetOffsets.seekingOnAssignment(this, listener));
+        super.subscribe(topics, partitions.listener(this, targetOffsets == null ? listener : targetOffsets.seekingOnAssignment(this, listener),
+                targetOffsets == null));
+    }
+
+    /** What each commit carries beside the offset (see {@link AssignedPartitions#commitMetadata()}). */
+    String commitMetadata() {
+        return partitions.commitMetadata();
     }
 
     /** Where a transaction commits the offsets when source and target are two clusters; null on one cluster. */
@@ -109,7 +121,15 @@ public class ReplicationConsumer extends KafkaConsumer<Object, Object> {
             return ConsumerRecords.empty();
         }
         followSource();
-        ConsumerRecords<Object, Object> records = super.poll(timeout);
+        ConsumerRecords<Object, Object> records;
+        try {
+            records = super.poll(timeout);
+        } catch (NoOffsetForPartitionException | OffsetOutOfRangeException e) {
+            // a lost-records skip commits the position after the gap, unless the target cluster holds the offsets
+            partitions.refused(this, e, targetOffsets == null);
+            return ConsumerRecords.empty();
+        }
+        partitions.polled(this);
         if (records.isEmpty()) {
             return records;
         }

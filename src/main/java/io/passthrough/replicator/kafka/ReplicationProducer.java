@@ -39,6 +39,8 @@ public class ReplicationProducer extends KafkaProducer<Object, Object> {
     private final boolean transactional;
     private final long targetMaxMessageBytes;
     private boolean inTransaction;
+    /** When the target acknowledged the last record of the last poll sent (epoch ms). */
+    private volatile long acknowledgedMillis;
 
     public ReplicationProducer(Properties props, long targetMaxMessageBytes) {
         super(props);
@@ -70,6 +72,7 @@ public class ReplicationProducer extends KafkaProducer<Object, Object> {
             if (error != null) {
                 all.completeExceptionally(error);
             } else if (pending.decrementAndGet() == 0) {
+                acknowledgedMillis = System.currentTimeMillis();
                 all.complete(metadata);
             }
         };
@@ -110,6 +113,11 @@ public class ReplicationProducer extends KafkaProducer<Object, Object> {
 
     private static long length(Object bytes) {
         return bytes instanceof byte[] array ? array.length : 0;
+    }
+
+    /** When the target acknowledged the last poll sent, every record of it (epoch ms): the replication latency's end. */
+    public long acknowledgedMillis() {
+        return acknowledgedMillis;
     }
 
     public boolean isTransactional() {

@@ -67,6 +67,14 @@ public final class TargetOffsets implements AutoCloseable {
         this.openTransactions = new OpenTransactions(config);
     }
 
+    /** Source partition → next offset to replicate, as the offsets topic holds them now (for `replicator status`). */
+    public Map<Integer, Long> committed() {
+        catchUp();
+        synchronized (this) {
+            return Map.copyOf(next);
+        }
+    }
+
     /** The record that carries a partition's next offset; sent in the batch's transaction. */
     public ProducerRecord<Object, Object> record(TopicPartition partition, OffsetAndMetadata offset) {
         return new ProducerRecord<>(offsetsTopic, key(partition.partition()), Long.toString(offset.offset()).getBytes(StandardCharsets.UTF_8));
