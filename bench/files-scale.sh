@@ -14,7 +14,7 @@ SIZE="${SIZE:-2048}"
 DIRS="${DIRS:-100}"
 IDLE_SECONDS="${IDLE_SECONDS:-30}"
 REPLICATOR="${REPLICATOR:-./replicator}"
-REPLICATOR_ARGS="${REPLICATOR_ARGS:-}" # e.g. --replicator.file.poll-delay-ms=5000 for the idle cost
+IDLE_ARGS="${IDLE_ARGS:-}" # e.g. --replicator.file.poll-delay-ms=5000 for the idle cost
 base="${BASE:-/dev/shm}"
 [ -d "$base" ] && [ -w "$base" ] || base=/tmp
 work="$(mktemp -d "$base/replicator-scale.XXXXXX")"
@@ -55,7 +55,7 @@ idle="-"
 if [ "$IDLE_SECONDS" -gt 0 ]; then
   # shellcheck disable=SC2086
   $REPLICATOR run file --replicator.file.input="$work/in" --replicator.file.output="$work/out-rep" \
-    --replicator.file.settle-ms=0 $REPLICATOR_ARGS >"$work/idle.log" 2>&1 &
+    --replicator.file.settle-ms=0 $IDLE_ARGS >"$work/idle.log" 2>&1 &
   pid=$!
   until grep -q 'Started file-replicator' "$work/idle.log" 2>/dev/null; do sleep 0.2; done
   sleep 5 # the first scans over
@@ -66,7 +66,7 @@ if [ "$IDLE_SECONDS" -gt 0 ]; then
   t1=$(ticks); w1=$(date +%s.%N)
   kill "$pid"; wait "$pid" || true
   idle=$(awk -v t="$((t1 - t0))" -v hz="$(getconf CLK_TCK)" -v a="$w0" -v b="$w1" 'BEGIN { printf "%.3f", t / hz / (b - a) }')
-  echo "scale idle cost: replicator watching the unchanged tree: $idle of a core over ${IDLE_SECONDS}s ${REPLICATOR_ARGS:-(default poll-delay-ms)}"
+  echo "scale idle cost: replicator watching the unchanged tree: $idle of a core over ${IDLE_SECONDS}s ${IDLE_ARGS:-(default poll-delay-ms)}"
 fi
 
 echo
