@@ -54,13 +54,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * The Kafka route's throughput against a raw client copy loop, on one embedded broker and the same data:
- * raw (consumer -> idempotent acks=all producer, flush then commitSync per poll), route-alo (`run kafka`,
- * at-least-once) and route-eos (`run kafka`, exactly-once). Each copies the whole source topic into a target
- * topic of its own with a group of its own; the clock runs from "ready" (clients built / Camel context started,
- * start-up reported apart) until the group's committed offsets reach the source's end offsets. Every target is
- * then read back (read_committed) and compared with the source per partition: record count and a SHA-256 over
- * key, value, timestamp and headers in offset order.
+ * The Kafka route's throughput against a raw client copy loop and MirrorMaker 2, on one embedded broker and the
+ * same data: raw (consumer -> idempotent acks=all producer, flush then commitSync per poll), route-alo (`run kafka`
+ * in this JVM, at-least-once), route-eos (exactly-once), mm2 and mm2-eos (MirrorMaker 2 dedicated mode in a JVM of
+ * its own, see MirrorMaker), launcher-alo and launcher-eos (`./replicator run kafka` in a JVM of its own, with its
+ * peak RSS). Each copies the whole source topic into a target topic of its own; one clock for all (TargetWatch):
+ * start-up is launch to the first replicated record, the rate is records over first to last record at the target.
+ * Every target is then read back (read_committed) and compared with the source per partition: record count and a
+ * SHA-256 over key, value, timestamp and headers in offset order. A figure is reported only with "= source".
  *
  * <p>Run with bench/kafka.sh (builds first), or:
  * {@code java -cp "target/classes:target/lib/*" bench/KafkaBench.java --records 1000000}
@@ -82,15 +83,19 @@ public class KafkaBench implements Callable<Integer> {
     @Option(names = "--value-bytes", description = "bytes per record value (default: ${DEFAULT-VALUE})")
     int valueBytes = 100;
 
-    @Option(names = "--contenders", split = ",", description = "which to run, in order (default: raw,route-alo,route-eos)")
-    List<String> contenders = List.of("raw", "route-alo", "route-eos");
+    @Option(names = "--contenders", split = ",", description = "which to run, in order: raw, route-alo, route-eos, mm2, mm2-eos,"
+            + " launcher-alo, launcher-eos (default: raw,route-alo,route-eos,mm2,mm2-eos)")
+    List<String> contenders = List.of("raw", "route-alo", "route-eos", "mm2", "mm2-eos");
+
+    @Option(names = "--launcher-java-opts", description = "JAVA_OPTS for the launcher contenders (default: none, the launcher's own JVM options)")
+    String launcherJavaOpts;
 
     @Option(names = "--set", paramLabel = "KEY=VALUE",
             description = "a replicator setting for both route runs, e.g. --set replicator.kafka.batch-size=5000;"
                     + " batch-size, linger-ms and producer-batch-bytes also apply to the raw loop")
     Map<String, String> settings = new LinkedHashMap<>();
 
-    @Option(names = "--rounds", description = "run the contenders this many times, interleaved (each round starts with the next one), and rate each by its best run"
+    @Option(names = "--rounds", description = "run the contenders this many times, interleaved (each round starts with the next one); every round is reported"
             + " (default: ${DEFAULT-VALUE})")
     int rounds = 1;
 
@@ -140,7 +145,7 @@ public class KafkaBench implements Callable<Integer> {
 
         log("broker %s; producing %d records (%d-byte values, 2 headers, keyed) into %s with %d partitions",
                 broker.bootstrapServers(), records, valueBytes, SOURCE, partitions);
-        broker.createTopic(SOURCE, partitions, KEEP);
+        broker.createTopic(SOURCE, partitions, topicConfigs());
         long t = System.nanoTime();
         produceSource();
         log("produced in %d ms", millisSince(t));
@@ -154,49 +159,50 @@ public class KafkaBench implements Callable<Integer> {
         log("settings: batch-size=%d linger-ms=%s producer-batch-bytes=%s poll-timeout-ms=%d%s", batchSize, lingerMs,
                 producerBatchBytes, pollTimeoutMs, settings.isEmpty() ? "" : " (--set " + settings + ")");
 
-        Map<String, Result> results = new LinkedHashMap<>();
-        Map<String, String> bestLines = new LinkedHashMap<>();
+        List<String> ratioLines = new ArrayList<>();
         boolean allVerified = true;
         for (int round = 1; round <= rounds; round++) {
+        Map<String, Result> results = new LinkedHashMap<>();
         // each round starts with another contender, so that none always runs in the coldest JVM
         List<String> order = new java.util.ArrayList<>(contenders);
         java.util.Collections.rotate(order, -(round - 1));
         for (String contender : order) {
-            String target = "bench-" + contender + (rounds > 1 ? "-" + round : "");
+            String target = "bench-" + contender + "-" + round;
+            if (contender.startsWith("mm2")) {
+                target = MirrorMaker.targetOf(contender.replace("-", "") + "r" + round, SOURCE);
+            }
             Result result = switch (contender) {
                 case "raw" -> runRaw(target, batchSize, lingerMs, producerBatchBytes, pollTimeoutMs, sourceEnd);
                 case "route-alo" -> runRoute(target, false, sourceEnd);
                 case "route-eos" -> runRoute(target, true, sourceEnd);
+                case "mm2", "mm2-eos" -> runMirrorMaker(target, contender.equals("mm2-eos"), dir(target), sourceEnd);
+                case "launcher-alo", "launcher-eos" -> runLauncher(target, contender.equals("launcher-eos"), dir(target), sourceEnd);
                 default -> throw new CommandLine.ParameterException(new CommandLine(this), "unknown contender " + contender
-                        + ": choose raw, route-alo, route-eos");
+                        + ": choose raw, route-alo, route-eos, mm2, mm2-eos, launcher-alo, launcher-eos");
             };
             Digest copy = digest(target);
             result.verified = copy.equals(source);
             allVerified &= result.verified;
-            String line = result.summary(contender, source.payloadBytes, copy, source);
-            System.out.println(rounds > 1 ? "# round " + round + ": " + line : line);
+            System.out.println(result.summary(contender + " round " + round, source.payloadBytes, copy, source));
             if (!result.verified) {
                 log("%s differs:%s", contender, source.firstDifferences(copy));
             }
             System.out.flush();
-            results.merge(contender, result, (a, b) -> a.copyNanos <= b.copyNanos ? a : b);
-            bestLines.put(contender, results.get(contender).line);
+            results.put(contender, result);
         }
+        ratioLines.add(ratios(round, results));
         }
-        if (rounds > 1) {
-            log("best of %d rounds (the least disturbed run of each):", rounds);
-            bestLines.values().forEach(System.out::println);
-        }
-        System.out.println(ratios(results));
+        // the summary: each round's ratios, between contenders of the same round and only where both were verified
+        System.out.println("ratios: " + String.join("; ", ratioLines));
         return allVerified ? 0 : 1;
     }
 
     /** The anchor: what the route does, written against the Kafka clients directly. */
     private Result runRaw(String target, int batchSize, String lingerMs, String producerBatchBytes, long pollTimeoutMs,
             Map<TopicPartition, Long> sourceEnd) throws Exception {
-        broker.createTopic(target, partitions, KEEP);
+        broker.createTopic(target, partitions, topicConfigs());
         String group = target;
-        long start = System.nanoTime();
+        TargetWatch watch = new TargetWatch(admin, target, sourceEnd);
         Properties consumerProps = new Properties();
         consumerProps.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
         consumerProps.put(ConsumerConfig.GROUP_ID_CONFIG, group);
@@ -212,9 +218,9 @@ public class KafkaBench implements Callable<Integer> {
         producerProps.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         producerProps.put(ProducerConfig.LINGER_MS_CONFIG, lingerMs);
         producerProps.put(ProducerConfig.BATCH_SIZE_CONFIG, producerBatchBytes);
+        producerProps.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, maxRequestBytes());
         KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProps, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProps, new ByteArraySerializer(), new ByteArraySerializer());
-        long ready = System.nanoTime();
         AtomicBoolean stop = new AtomicBoolean();
         AtomicReference<Throwable> failure = new AtomicReference<>();
         Thread loop = new Thread(() -> {
@@ -247,15 +253,16 @@ public class KafkaBench implements Callable<Integer> {
             }
         }, "raw-copy");
         loop.start();
-        awaitCommitted(group, sourceEnd, () -> {
+        Runnable alive = () -> {
             if (failure.get() != null) {
                 throw new IllegalStateException("the raw copy loop failed: " + failure.get(), failure.get());
             }
-        });
-        long done = System.nanoTime();
+        };
+        Result result = watch.await(timeoutSeconds, alive);
+        awaitCommitted(group, sourceEnd, alive);
         stop.set(true);
         loop.join();
-        return new Result(ready - start, done - ready);
+        return result;
     }
 
     /** The shipped route, in-process through the command line, as `replicator run kafka --...` runs it. */
@@ -277,7 +284,7 @@ public class KafkaBench implements Callable<Integer> {
         cli.setErr(new PrintWriter(output, true));
         RunCommand run = cli.getSubcommands().get("run").getCommand();
         AtomicInteger exitCode = new AtomicInteger(-1);
-        long start = System.nanoTime();
+        TargetWatch watch = new TargetWatch(admin, target, sourceEnd);
         Thread replicator = new Thread(() -> exitCode.set(cli.execute(args.toArray(String[]::new))), "replicator-" + target);
         replicator.start();
         Runnable alive = () -> {
@@ -293,15 +300,46 @@ public class KafkaBench implements Callable<Integer> {
             }
             Thread.sleep(2);
         }
-        long ready = System.nanoTime();
+        Result result = watch.await(timeoutSeconds, alive);
         awaitCommitted(group, sourceEnd, alive);
-        long done = System.nanoTime();
         run.main().completed();
         replicator.join(Duration.ofSeconds(60).toMillis());
         if (replicator.isAlive() || exitCode.get() != 0) {
             throw new IllegalStateException("the route did not stop cleanly (exit code " + exitCode.get() + "):\n" + output);
         }
-        return new Result(ready - start, done - ready);
+        return result;
+    }
+
+    private Result runMirrorMaker(String target, boolean exactlyOnce, Path dir, Map<TopicPartition, Long> sourceEnd) throws Exception {
+        String alias = target.substring(0, target.indexOf('.'));
+        try (ChildJvm mm2 = MirrorMaker.start(broker.bootstrapServers(), alias, SOURCE, exactlyOnce, dir, Map.of())) {
+            TargetWatch watch = new TargetWatch(admin, target, sourceEnd);
+            return watch.await(timeoutSeconds, mm2::checkAlive);
+        }
+    }
+
+    private Result runLauncher(String target, boolean exactlyOnce, Path dir, Map<TopicPartition, Long> sourceEnd) throws Exception {
+        Files.createDirectories(dir);
+        try (ChildJvm route = Launcher.start(broker.bootstrapServers(), SOURCE, target, exactlyOnce, settings, launcherJavaOpts, dir.resolve("route.log"))) {
+            TargetWatch watch = new TargetWatch(admin, target, sourceEnd);
+            Result result = watch.await(timeoutSeconds, route::checkAlive);
+            awaitCommitted(target, sourceEnd, route::checkAlive);
+            result.peakRssMib = route.peakRssMib();
+            return result;
+        }
+    }
+
+    private Path dir(String target) {
+        return broker.dataDir().resolveSibling("contenders").resolve(target);
+    }
+
+    /** Big records need the broker's and the producers' size limits raised above one record. */
+    private Map<String, String> topicConfigs() {
+        return valueBytes < 500_000 ? KEEP : Map.of("retention.ms", "-1", "max.message.bytes", maxRequestBytes());
+    }
+
+    private String maxRequestBytes() {
+        return String.valueOf(Math.max(1_048_576, 2 * valueBytes + 65_536));
     }
 
     private static boolean started(Main main) {
@@ -354,6 +392,7 @@ public class KafkaBench implements Callable<Integer> {
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
         props.put(ProducerConfig.LINGER_MS_CONFIG, "20");
         props.put(ProducerConfig.BATCH_SIZE_CONFIG, "524288");
+        props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, maxRequestBytes());
         Random random = new Random(42);
         // current timestamps: records older than retention.ms (7 days) would be deleted by the broker's first
         // retention check, 30 s after its start, and a contender would find the source (or its target) truncated
@@ -444,17 +483,18 @@ public class KafkaBench implements Callable<Integer> {
                 .sorted(Comparator.comparingInt(TopicPartition::partition)).toList();
     }
 
-    private static String ratios(Map<String, Result> results) {
-        StringBuilder line = new StringBuilder("ratios:");
-        ratio(line, "route/raw", results.get("route-alo"), results.get("raw"), 0.9);
-        ratio(line, "eos/alo", results.get("route-eos"), results.get("route-alo"), 0.7);
+    private static String ratios(int round, Map<String, Result> results) {
+        StringBuilder line = new StringBuilder("round " + round);
+        ratio(line, "route-alo/raw", results.get("route-alo"), results.get("raw"));
+        ratio(line, "route-alo/mm2", results.get("route-alo"), results.get("mm2"));
+        ratio(line, "route-eos/mm2-eos", results.get("route-eos"), results.get("mm2-eos"));
+        ratio(line, "route-eos/route-alo", results.get("route-eos"), results.get("route-alo"));
         return line.toString();
     }
 
-    private static void ratio(StringBuilder line, String name, Result a, Result b, double target) {
-        if (a != null && b != null) {
-            double r = a.recordsPerSecond() / b.recordsPerSecond();
-            line.append(String.format(Locale.ROOT, " %s %.3f (target >= %.2f: %s),", name, r, target, r >= target ? "met" : "MISSED"));
+    private static void ratio(StringBuilder line, String name, Result a, Result b) {
+        if (a != null && b != null && a.verified && b.verified) {
+            line.append(String.format(Locale.ROOT, " %s %.3f", name, a.recordsPerSecond() / b.recordsPerSecond()));
         }
     }
 
@@ -525,6 +565,7 @@ public class KafkaBench implements Callable<Integer> {
         final long startupNanos;
         final long copyNanos;
         boolean verified;
+        double peakRssMib = -1;
         long records;
         String line;
 
@@ -542,9 +583,9 @@ public class KafkaBench implements Callable<Integer> {
             records = source.total();
             double seconds = copyNanos / 1e9;
             return line = String.format(Locale.ROOT,
-                    "%s: %d records copied, %.1f records/sec (%.2f MB/sec), %d ms copying, %d ms start-up, target %s (%d partitions: counts %s, SHA-256 %s)",
+                    "%s: %d records copied, %.1f records/sec (%.2f MB/sec), %d ms copying, %d ms start-up,%s target %s (%d partitions: counts %s, SHA-256 %s)",
                     name, records, recordsPerSecond(), payloadBytes / seconds / (1024 * 1024), copyNanos / 1_000_000,
-                    startupNanos / 1_000_000, verified ? "= source" : "DIFFERS from source", copy.counts.size(), copy.counts,
+                    startupNanos / 1_000_000, peakRssMib < 0 ? "" : String.format(Locale.ROOT, " %.0f MiB peak RSS,", peakRssMib), verified ? "= source" : "DIFFERS from source", copy.counts.size(), copy.counts,
                     copy.hashes.equals(source.hashes) ? "equal" : "DIFFERENT");
         }
     }
