@@ -507,7 +507,7 @@ public class KafkaBench implements Callable<Integer> {
         return (System.nanoTime() - nanos) / 1_000_000;
     }
 
-    private static void deleteTree(Path dir) throws IOException {
+    static void deleteTree(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }

@@ -56,11 +56,12 @@ final class MirrorMaker {
             "refresh.topics.interval.seconds = 1",
             flow + "consumer.max.poll.records = 10000",
             flow + "consumer.auto.offset.reset = earliest",
-            flow + "producer.linger.ms = 5",
-            flow + "producer.batch.size = 262144",
-            flow + "producer.acks = all",
-            flow + "producer.enable.idempotence = true",
-            flow + "producer.max.in.flight.requests.per.connection = 5",
+            // the records are sent by the Connect worker's producer, configured as the target cluster's
+            "tgt.producer.linger.ms = 5",
+            "tgt.producer.batch.size = 262144",
+            "tgt.producer.acks = all",
+            "tgt.producer.enable.idempotence = true",
+            "tgt.producer.max.in.flight.requests.per.connection = 5",
             "exactly.once.source.support = " + (exactlyOnce ? "enabled" : "disabled"),
         };
         for (String setting : settings) {
