@@ -84,10 +84,11 @@ public class KafkaBench implements Callable<Integer> {
     int valueBytes = 100;
 
     @Option(names = "--contenders", split = ",", description = "which to run, in order: raw, route-alo, route-eos, mm2, mm2-eos,"
-            + " launcher-alo, launcher-eos (default: raw,route-alo,route-eos,mm2,mm2-eos)")
+            + " launcher-alo, launcher-eos, launcher-alo-opts, launcher-eos-opts (default: raw,route-alo,route-eos,mm2,mm2-eos)")
     List<String> contenders = List.of("raw", "route-alo", "route-eos", "mm2", "mm2-eos");
 
-    @Option(names = "--launcher-java-opts", description = "JAVA_OPTS for the launcher contenders (default: none, the launcher's own JVM options)")
+    @Option(names = "--launcher-java-opts", description = "JAVA_OPTS for launcher-alo-opts and launcher-eos-opts"
+            + " (launcher-alo and launcher-eos run with the launcher's own JVM options)")
     String launcherJavaOpts;
 
     @Option(names = "--set", paramLabel = "KEY=VALUE",
@@ -176,9 +177,10 @@ public class KafkaBench implements Callable<Integer> {
                 case "route-alo" -> runRoute(target, false, sourceEnd);
                 case "route-eos" -> runRoute(target, true, sourceEnd);
                 case "mm2", "mm2-eos" -> runMirrorMaker(target, contender.equals("mm2-eos"), dir(target), sourceEnd);
-                case "launcher-alo", "launcher-eos" -> runLauncher(target, contender.equals("launcher-eos"), dir(target), sourceEnd);
+                case "launcher-alo", "launcher-eos" -> runLauncher(target, contender.equals("launcher-eos"), null, dir(target), sourceEnd);
+                case "launcher-alo-opts", "launcher-eos-opts" -> runLauncher(target, contender.equals("launcher-eos-opts"), launcherJavaOpts, dir(target), sourceEnd);
                 default -> throw new CommandLine.ParameterException(new CommandLine(this), "unknown contender " + contender
-                        + ": choose raw, route-alo, route-eos, mm2, mm2-eos, launcher-alo, launcher-eos");
+                        + ": choose raw, route-alo, route-eos, mm2, mm2-eos, launcher-alo, launcher-eos, launcher-alo-opts, launcher-eos-opts");
             };
             Digest copy = digest(target);
             result.verified = copy.equals(source);
@@ -202,7 +204,7 @@ public class KafkaBench implements Callable<Integer> {
             Map<TopicPartition, Long> sourceEnd) throws Exception {
         broker.createTopic(target, partitions, topicConfigs());
         String group = target;
-        TargetWatch watch = new TargetWatch(admin, target, sourceEnd);
+        TargetWatch watch = new TargetWatch(admin, reader(), target, sourceEnd);
         Properties consumerProps = new Properties();
         consumerProps.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
         consumerProps.put(ConsumerConfig.GROUP_ID_CONFIG, group);
@@ -284,7 +286,7 @@ public class KafkaBench implements Callable<Integer> {
         cli.setErr(new PrintWriter(output, true));
         RunCommand run = cli.getSubcommands().get("run").getCommand();
         AtomicInteger exitCode = new AtomicInteger(-1);
-        TargetWatch watch = new TargetWatch(admin, target, sourceEnd);
+        TargetWatch watch = new TargetWatch(admin, reader(), target, sourceEnd);
         Thread replicator = new Thread(() -> exitCode.set(cli.execute(args.toArray(String[]::new))), "replicator-" + target);
         replicator.start();
         Runnable alive = () -> {
@@ -313,15 +315,15 @@ public class KafkaBench implements Callable<Integer> {
     private Result runMirrorMaker(String target, boolean exactlyOnce, Path dir, Map<TopicPartition, Long> sourceEnd) throws Exception {
         String alias = target.substring(0, target.indexOf('.'));
         try (ChildJvm mm2 = MirrorMaker.start(broker.bootstrapServers(), alias, SOURCE, exactlyOnce, dir, Map.of())) {
-            TargetWatch watch = new TargetWatch(admin, target, sourceEnd);
+            TargetWatch watch = new TargetWatch(admin, reader(), target, sourceEnd);
             return watch.await(timeoutSeconds, mm2::checkAlive);
         }
     }
 
-    private Result runLauncher(String target, boolean exactlyOnce, Path dir, Map<TopicPartition, Long> sourceEnd) throws Exception {
+    private Result runLauncher(String target, boolean exactlyOnce, String javaOpts, Path dir, Map<TopicPartition, Long> sourceEnd) throws Exception {
         Files.createDirectories(dir);
-        try (ChildJvm route = Launcher.start(broker.bootstrapServers(), SOURCE, target, exactlyOnce, settings, launcherJavaOpts, dir.resolve("route.log"))) {
-            TargetWatch watch = new TargetWatch(admin, target, sourceEnd);
+        try (ChildJvm route = Launcher.start(broker.bootstrapServers(), SOURCE, target, exactlyOnce, settings, javaOpts, dir.resolve("route.log"))) {
+            TargetWatch watch = new TargetWatch(admin, reader(), target, sourceEnd);
             Result result = watch.await(timeoutSeconds, route::checkAlive);
             awaitCommitted(target, sourceEnd, route::checkAlive);
             result.peakRssMib = route.peakRssMib();
@@ -489,6 +491,8 @@ public class KafkaBench implements Callable<Integer> {
         ratio(line, "route-alo/mm2", results.get("route-alo"), results.get("mm2"));
         ratio(line, "route-eos/mm2-eos", results.get("route-eos"), results.get("mm2-eos"));
         ratio(line, "route-eos/route-alo", results.get("route-eos"), results.get("route-alo"));
+        ratio(line, "launcher-alo/launcher-alo-opts", results.get("launcher-alo"), results.get("launcher-alo-opts"));
+        ratio(line, "launcher-eos/launcher-eos-opts", results.get("launcher-eos"), results.get("launcher-eos-opts"));
         return line.toString();
     }
 

@@ -116,7 +116,7 @@ public class LatencyBench implements Callable<Integer> {
             for (int rate : rates) {
                 steady(producer, source, rate);
                 Map<TopicPartition, Long> sourceEnd = endOffsets(offsets, source);
-                new TargetWatch(admin, target, sourceEnd).await(120, replicator::checkAlive);
+                new TargetWatch(admin, consumer(), target, sourceEnd).await(120, replicator::checkAlive);
             }
         }
         Side src = read(source, null);

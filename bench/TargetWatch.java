@@ -1,36 +1,53 @@
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 
 /**
  * One clock for every contender, whatever it commits and where: from its launch, the target's end offsets as a
  * read_committed consumer sees them (the last stable offset, so an open transaction does not count). Start-up is
- * launch to the first replicated record; copy time is first record to the last.
+ * launch to the first replicated record; copy time is first record to the last. A transactional target's offsets
+ * also count its commit markers, so "as many offsets as the source" is only a sign: done is when the target holds
+ * each source partition's last record.
  */
 final class TargetWatch {
     private static final Duration TICK = Duration.ofMillis(10);
 
     private final Admin admin;
+    private final KafkaConsumer<byte[], byte[]> reader;
     private final String target;
     private final Map<TopicPartition, Long> sourceEnd;
     private final long launched = System.nanoTime();
     private boolean created;
 
-    TargetWatch(Admin admin, String target, Map<TopicPartition, Long> sourceEnd) {
+    /** reader: a read_committed consumer of the broker, closed by await. */
+    TargetWatch(Admin admin, KafkaConsumer<byte[], byte[]> reader, String target, Map<TopicPartition, Long> sourceEnd) {
         this.admin = admin;
+        this.reader = reader;
         this.target = target;
         this.sourceEnd = sourceEnd;
     }
 
     /** Waits until the target holds as many records per partition as the source; check throws if the contender died. */
     KafkaBench.Result await(long timeoutSeconds, Runnable check) throws InterruptedException {
+        try (reader) {
+            return watch(timeoutSeconds, check);
+        }
+    }
+
+    private KafkaBench.Result watch(long timeoutSeconds, Runnable check) throws InterruptedException {
+        Map<Integer, byte[]> lastKeys = new HashMap<>();
+        sourceEnd.forEach((p, end) -> lastKeys.put(p.partition(), end == 0 ? null : keysBetween(p, end - 1, end).get(0)));
         long deadline = launched + Duration.ofSeconds(timeoutSeconds).toNanos();
         long firstRecord = -1;
         while (true) {
@@ -40,7 +57,8 @@ final class TargetWatch {
             if (firstRecord < 0 && end.values().stream().anyMatch(o -> o > 0)) {
                 firstRecord = now;
             }
-            if (sourceEnd.entrySet().stream().allMatch(e -> end.getOrDefault(new TopicPartition(target, e.getKey().partition()), 0L) >= e.getValue())) {
+            if (sourceEnd.entrySet().stream().allMatch(e -> end.getOrDefault(new TopicPartition(target, e.getKey().partition()), 0L) >= e.getValue())
+                    && lastKeys.entrySet().stream().allMatch(e -> e.getValue() == null || holds(e.getKey(), e.getValue(), end))) {
                 return new KafkaBench.Result(firstRecord - launched, Math.max(1, now - firstRecord));
             }
             if (now > deadline) {
@@ -48,6 +66,25 @@ final class TargetWatch {
             }
             Thread.sleep(TICK.toMillis());
         }
+    }
+
+    /** Whether the target partition's last few records include the source's last one. */
+    private boolean holds(int partition, byte[] lastKey, Map<TopicPartition, Long> end) {
+        TopicPartition p = new TopicPartition(target, partition);
+        long to = end.get(p);
+        return keysBetween(p, Math.max(0, to - 3), to).stream().anyMatch(key -> Arrays.equals(key, lastKey));
+    }
+
+    private List<byte[]> keysBetween(TopicPartition p, long from, long to) {
+        reader.assign(List.of(p));
+        reader.seek(p, from);
+        List<byte[]> keys = new java.util.ArrayList<>();
+        while (reader.position(p) < to) {
+            for (ConsumerRecord<byte[], byte[]> r : reader.poll(Duration.ofMillis(100))) {
+                keys.add(r.key());
+            }
+        }
+        return keys;
     }
 
     /** The target's end offsets; none while the contender has not created it yet. */
