@@ -29,6 +29,7 @@ started=$(date +%s)
   echo "java $(java -version 2>&1 | head -1)"
   echo "camel $(sed -n 's:.*<camel.version>\(.*\)</camel.version>.*:\1:p' pom.xml)"
   echo "kafka $(sed -n 's:.*<kafka.version>\(.*\)</kafka.version>.*:\1:p' pom.xml)"
+  echo "latency-seconds $seconds s"
   echo "load-start $(cut -d' ' -f1-3 /proc/loadavg)"
 } > "$out/meta.txt"
 
