@@ -96,6 +96,9 @@ public class KafkaBench implements Callable<Integer> {
                     + " batch-size, linger-ms and producer-batch-bytes also apply to the raw loop")
     Map<String, String> settings = new LinkedHashMap<>();
 
+    @Option(names = "--mm2-set", paramLabel = "KEY=VALUE", description = "a MirrorMaker 2 setting (mm2.properties) over the bench's, e.g. --mm2-set tasks.max=2")
+    Map<String, String> mirrorMakerSettings = new LinkedHashMap<>();
+
     @Option(names = "--rounds", description = "run the contenders this many times, interleaved (each round starts with the next one); every round is reported"
             + " (default: ${DEFAULT-VALUE})")
     int rounds = 1;
@@ -314,7 +317,7 @@ public class KafkaBench implements Callable<Integer> {
 
     private Result runMirrorMaker(String target, boolean exactlyOnce, Path dir, Map<TopicPartition, Long> sourceEnd) throws Exception {
         String alias = target.substring(0, target.indexOf('.'));
-        try (ChildJvm mm2 = MirrorMaker.start(broker.bootstrapServers(), alias, SOURCE, exactlyOnce, dir, Map.of())) {
+        try (ChildJvm mm2 = MirrorMaker.start(broker.bootstrapServers(), alias, SOURCE, exactlyOnce, dir, mirrorMakerSettings)) {
             TargetWatch watch = new TargetWatch(admin, reader(), target, sourceEnd);
             return watch.await(timeoutSeconds, mm2::checkAlive);
         }

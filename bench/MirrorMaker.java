@@ -67,6 +67,7 @@ final class MirrorMaker {
         for (String setting : settings) {
             props.append(setting).append('\n');
         }
+        // a later line wins in a properties file
         overrides.forEach((key, value) -> props.append(key).append(" = ").append(value).append('\n'));
         Path config = dir.resolve("mm2.properties");
         Files.writeString(config, props);
