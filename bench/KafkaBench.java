@@ -317,16 +317,16 @@ public class KafkaBench implements Callable<Integer> {
 
     private Result runMirrorMaker(String target, boolean exactlyOnce, Path dir, Map<TopicPartition, Long> sourceEnd) throws Exception {
         String alias = target.substring(0, target.indexOf('.'));
+        TargetWatch watch = new TargetWatch(admin, reader(), target, sourceEnd);
         try (ChildJvm mm2 = MirrorMaker.start(broker.bootstrapServers(), alias, SOURCE, exactlyOnce, dir, mirrorMakerSettings)) {
-            TargetWatch watch = new TargetWatch(admin, reader(), target, sourceEnd);
             return watch.await(timeoutSeconds, mm2::checkAlive);
         }
     }
 
     private Result runLauncher(String target, boolean exactlyOnce, String javaOpts, Path dir, Map<TopicPartition, Long> sourceEnd) throws Exception {
         Files.createDirectories(dir);
+        TargetWatch watch = new TargetWatch(admin, reader(), target, sourceEnd);
         try (ChildJvm route = Launcher.start(broker.bootstrapServers(), SOURCE, target, exactlyOnce, settings, javaOpts, dir.resolve("route.log"))) {
-            TargetWatch watch = new TargetWatch(admin, reader(), target, sourceEnd);
             Result result = watch.await(timeoutSeconds, route::checkAlive);
             awaitCommitted(target, sourceEnd, route::checkAlive);
             result.peakRssMib = route.peakRssMib();

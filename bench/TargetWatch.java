@@ -27,7 +27,8 @@ final class TargetWatch {
     private final KafkaConsumer<byte[], byte[]> reader;
     private final String target;
     private final Map<TopicPartition, Long> sourceEnd;
-    private final long launched = System.nanoTime();
+    private final Map<Integer, byte[]> lastKeys = new HashMap<>();
+    private final long launched;
     private boolean created;
 
     /** reader: a read_committed consumer of the broker, closed by await. */
@@ -36,6 +37,9 @@ final class TargetWatch {
         this.reader = reader;
         this.target = target;
         this.sourceEnd = sourceEnd;
+        tails(sourceEnd).forEach((partition, keys) -> lastKeys.put(partition, keys.get(keys.size() - 1)));
+        // construct just before the contender's launch: the clock starts here
+        this.launched = System.nanoTime();
     }
 
     /** Waits until the target holds as many records per partition as the source; check throws if the contender died. */
@@ -46,8 +50,6 @@ final class TargetWatch {
     }
 
     private KafkaBench.Result watch(long timeoutSeconds, Runnable check) throws InterruptedException {
-        Map<Integer, byte[]> lastKeys = new HashMap<>();
-        sourceEnd.forEach((p, end) -> lastKeys.put(p.partition(), end == 0 ? null : keysBetween(p, end - 1, end).get(0)));
         long deadline = launched + Duration.ofSeconds(timeoutSeconds).toNanos();
         long firstRecord = -1;
         while (true) {
@@ -58,7 +60,7 @@ final class TargetWatch {
                 firstRecord = now;
             }
             if (sourceEnd.entrySet().stream().allMatch(e -> end.getOrDefault(new TopicPartition(target, e.getKey().partition()), 0L) >= e.getValue())
-                    && lastKeys.entrySet().stream().allMatch(e -> e.getValue() == null || holds(e.getKey(), e.getValue(), end))) {
+                    && holdsLastKeys(end)) {
                 return new KafkaBench.Result(firstRecord - launched, Math.max(1, now - firstRecord));
             }
             if (now > deadline) {
@@ -68,20 +70,29 @@ final class TargetWatch {
         }
     }
 
-    /** Whether the target partition's last few records include the source's last one. */
-    private boolean holds(int partition, byte[] lastKey, Map<TopicPartition, Long> end) {
-        TopicPartition p = new TopicPartition(target, partition);
-        long to = end.get(p);
-        return keysBetween(p, Math.max(0, to - 3), to).stream().anyMatch(key -> Arrays.equals(key, lastKey));
+    /** Whether each target partition's last few records include the source partition's last one. */
+    private boolean holdsLastKeys(Map<TopicPartition, Long> end) {
+        Map<Integer, List<byte[]>> tails = tails(end);
+        return lastKeys.entrySet().stream().allMatch(e -> tails.getOrDefault(e.getKey(), List.of()).stream()
+                .anyMatch(key -> Arrays.equals(key, e.getValue())));
     }
 
-    private List<byte[]> keysBetween(TopicPartition p, long from, long to) {
-        reader.assign(List.of(p));
-        reader.seek(p, from);
-        List<byte[]> keys = new java.util.ArrayList<>();
-        while (reader.position(p) < to) {
+    /** The keys of the last (up to 3) offsets before each given end, per partition; all partitions read at once. */
+    private Map<Integer, List<byte[]>> tails(Map<TopicPartition, Long> end) {
+        Map<TopicPartition, Long> nonEmpty = new HashMap<>();
+        end.forEach((p, offset) -> {
+            if (offset > 0) {
+                nonEmpty.put(p, offset);
+            }
+        });
+        reader.assign(nonEmpty.keySet());
+        nonEmpty.forEach((p, offset) -> reader.seek(p, Math.max(0, offset - 3)));
+        Map<Integer, List<byte[]>> keys = new HashMap<>();
+        while (nonEmpty.entrySet().stream().anyMatch(e -> reader.position(e.getKey()) < e.getValue())) {
             for (ConsumerRecord<byte[], byte[]> r : reader.poll(Duration.ofMillis(100))) {
-                keys.add(r.key());
+                if (r.offset() < nonEmpty.get(new TopicPartition(r.topic(), r.partition()))) {
+                    keys.computeIfAbsent(r.partition(), p -> new java.util.ArrayList<>()).add(r.key());
+                }
             }
         }
         return keys;
