@@ -398,6 +398,11 @@ public class KafkaBench implements Callable<Integer> {
         props.put(ProducerConfig.LINGER_MS_CONFIG, "20");
         props.put(ProducerConfig.BATCH_SIZE_CONFIG, "524288");
         props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, maxRequestBytes());
+        // into 48 fresh partitions the idempotent producer's batches stalled on NOT_LEADER_OR_FOLLOWER until their
+        // delivery timeout (120 s) and some were dropped; a plain producer, one request in flight, keeps the order
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false");
+        props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1");
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
         Random random = new Random(42);
         // current timestamps: records older than retention.ms (7 days) would be deleted by the broker's first
         // retention check, 30 s after its start, and a contender would find the source (or its target) truncated

@@ -33,6 +33,9 @@ started=$(date +%s)
   echo "load-start $(cut -d' ' -f1-3 /proc/loadavg)"
 } > "$out/meta.txt"
 
+if ! command -v rsync >/dev/null && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  apt-get install -y -q rsync >/dev/null 2>&1 || true  # bench/files.sh's anchor
+fi
 if ! command -v gnuplot >/dev/null; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     apt-get install -y -q gnuplot-nox >/dev/null 2>&1 || echo "could not install gnuplot-nox: no plots" >&2
