@@ -47,6 +47,9 @@ fi
 step() { echo "== $1 ($(( $(date +%s) - started )) s)" >&2; }
 kafka() { BENCH_SKIP_BUILD=${built:-0} bench/kafka.sh "$@"; built=1; }
 
+step "build"
+./mvnw -B -q -DskipTests package >&2
+./replicator --version >/dev/null  # the launcher's class data sharing archive, built once, before anything is timed
 step "throughput: $records records, $rounds rounds"
 kafka --records $records --rounds $rounds > "$out/throughput.txt" || echo "# exit code $?" >> "$out/throughput.txt"
 step "memory: the launcher's JVM options on and off"
