@@ -21,6 +21,12 @@ NAMES = {"raw": "raw client loop", "route-alo": "route at-least-once", "route-eo
          "launcher-alo-opts": "route at-least-once, JVM defaults", "launcher-eos-opts": "route exactly-once, JVM defaults"}
 
 
+def short(system):
+    """A plot's label: MM2, alo, eos."""
+    return NAMES[system].replace("MirrorMaker 2", "MM2").replace("raw client loop", "raw loop") \
+        .replace(" at-least-once", " alo").replace(" exactly-once", " eos")
+
+
 def copies(path):
     """{(contender, round): dict} of the verified copy lines of one KafkaBench output; unverified ones are listed apart."""
     found, failed = {}, []
@@ -115,7 +121,7 @@ def main(raw, docs, readme):
                                              if (a, r) in rounds and (b, r) in rounds else "–" for r in nrounds) + " |")
     with open(docs / "bench-throughput.dat", "w") as dat:
         for s in systems:
-            dat.write(f'"{NAMES[s]}" ' + " ".join(f"{rounds[(s, r)]['rate'] / 1000:.1f}" if (s, r) in rounds else "0" for r in nrounds) + "\n")
+            dat.write(f'"{short(s)}" ' + " ".join(f"{rounds[(s, r)]['rate'] / 1000:.1f}" if (s, r) in rounds else "0" for r in nrounds) + "\n")
     cols = ", ".join(f"'bench-throughput.dat' using {i + 2}:xtic(1) title 'round {r}'" for i, r in enumerate(nrounds))
     plots.append(("bench-throughput.png", f"""set terminal pngcairo size 760,340 font ',9'
 set output 'bench-throughput.png'
@@ -147,7 +153,7 @@ plot {cols}
             for rate in rates:
                 for s in lat_systems:
                     p = latency.get((s, rate), [0, 0, 0, 0])
-                    dat.write(f'"{NAMES[s].replace("MirrorMaker 2", "MM2").replace(" at-least-once", " alo").replace(" exactly-once", " eos")}" {max(p[0], 1)} {max(p[1], 1)} {max(p[2], 1)}\n')
+                    dat.write(f'"{short(s)}" {max(p[0], 1)} {max(p[1], 1)} {max(p[2], 1)}\n')
                 dat.write("\n\n")
         panels = "\n".join(f"set title '{rate:,} records/s'\nplot 'bench-latency.dat' index {i} using 2:xtic(1) title 'p50', '' index {i} using 3 title 'p99', '' index {i} using 4 title 'p99.9'"
                            for i, rate in enumerate(rates))
