@@ -116,7 +116,8 @@ public class LatencyBench implements Callable<Integer> {
             for (int rate : rates) {
                 steady(producer, source, rate);
                 Map<TopicPartition, Long> sourceEnd = endOffsets(offsets, source);
-                new TargetWatch(admin, consumer(), target, sourceEnd).await(120, replicator::checkAlive);
+                // a system that fell behind gets 300 s to catch up: its latency is then what it is
+                new TargetWatch(admin, consumer(), target, sourceEnd).await(300, replicator::checkAlive);
             }
         }
         Side src = read(source, null);
