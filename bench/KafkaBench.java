@@ -175,7 +175,9 @@ public class KafkaBench implements Callable<Integer> {
             if (contender.startsWith("mm2")) {
                 target = MirrorMaker.targetOf(contender.replace("-", "") + "r" + round, SOURCE);
             }
-            Result result = switch (contender) {
+            Result result;
+            try {
+            result = switch (contender) {
                 case "raw" -> runRaw(target, batchSize, lingerMs, producerBatchBytes, pollTimeoutMs, sourceEnd);
                 case "route-alo" -> runRoute(target, false, sourceEnd);
                 case "route-eos" -> runRoute(target, true, sourceEnd);
@@ -185,6 +187,12 @@ public class KafkaBench implements Callable<Integer> {
                 default -> throw new CommandLine.ParameterException(new CommandLine(this), "unknown contender " + contender
                         + ": choose raw, route-alo, route-eos, mm2, mm2-eos, launcher-alo, launcher-eos, launcher-alo-opts, launcher-eos-opts");
             };
+            } catch (IllegalStateException failed) {
+                // one contender that stalls or dies does not cost the others' figures
+                System.out.println(contender + " round " + round + ": FAILED: " + failed.getMessage().lines().findFirst().orElse(""));
+                allVerified = false;
+                continue;
+            }
             Digest copy = digest(target);
             result.verified = copy.equals(source);
             allVerified &= result.verified;

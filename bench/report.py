@@ -32,6 +32,8 @@ def copies(path):
     found, failed = {}, []
     text = path.read_text() if path.exists() else ""
     for line in text.splitlines():
+        if re.match(r"^\S+ round \d+: FAILED", line):
+            failed.append(line)
         m = COPY.match(line)
         if not m:
             continue

@@ -45,7 +45,7 @@ if ! command -v gnuplot >/dev/null; then
 fi
 
 step() { echo "== $1 ($(( $(date +%s) - started )) s)" >&2; }
-kafka() { BENCH_SKIP_BUILD=${built:-0} bench/kafka.sh "$@"; built=1; }
+kafka() { local rc=0; BENCH_SKIP_BUILD=${built:-0} bench/kafka.sh "$@" || rc=$?; built=1; return $rc; }
 
 step "build"
 ./mvnw -B -q -DskipTests package >&2
