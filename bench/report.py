@@ -56,7 +56,10 @@ def k(rate):
 
 def span(values, fmt):
     values = sorted(values)
-    return "–" if not values else fmt(values[0]) if len(values) == 1 else f"{fmt(values[0])}–{fmt(values[-1])}"
+    if not values:
+        return "–"
+    low, high = fmt(values[0]), fmt(values[-1])
+    return low if low == high else f"{low}–{high}"
 
 
 def gnuplot(script, docs):
