@@ -129,7 +129,11 @@ public final class ReplicationStatus {
     private static String clusterId(Admin admin, String brokers, String key, long timeout) throws InterruptedException, ExecutionException {
         try {
             return admin.describeCluster().clusterId().get(timeout, TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
+        } catch (TimeoutException | ExecutionException e) {
+            // the admin client's own timeout (default.api.timeout.ms, the same value) may come first, as the future's failure
+            if (e instanceof ExecutionException failed && !(failed.getCause() instanceof org.apache.kafka.common.errors.TimeoutException)) {
+                throw failed;
+            }
             throw new ConfigException("cannot reach Kafka at " + brokers + " (" + key + ") within " + timeout / 1000
                     + " s: is the broker running, the address right? (" + KafkaReplicationConfig.STARTUP_TIMEOUT_MS + " sets how long to wait)");
         }
