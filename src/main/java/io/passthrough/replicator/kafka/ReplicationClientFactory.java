@@ -2,6 +2,7 @@ package io.passthrough.replicator.kafka;
 
 import java.util.Properties;
 
+import io.passthrough.replicator.kafka.topics.TargetSync;
 import org.apache.camel.component.kafka.DefaultKafkaClientFactory;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -34,9 +35,14 @@ public class ReplicationClientFactory extends DefaultKafkaClientFactory {
         // static membership: an instance restarted after a crash takes its partitions back at once, instead of
         // leaving them idle until the dead member's session times out (45 s)
         props.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, config.instanceId());
+        // how soon a topic created (or partitions added) at the source is seen by the pattern subscription
+        props.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, Long.toString(config.topicRefreshMs()));
         props.putAll(config.sourceProperties());
+        TargetSync sync = new TargetSync(findings.targets(), config.selection(), config.syncTopicConfigs(), config.topicRefreshMs(),
+                config.sourceProperties(), config.brokers(), config.targetProperties(), config.targetBrokers());
         // exactly-once between two clusters: the transaction commits the offsets in the target cluster
-        return new ReplicationConsumer(props, config.exactlyOnce() && !findings.sameCluster() ? new TargetOffsets(config) : null);
+        return new ReplicationConsumer(props, config.exactlyOnce() && !findings.sameCluster() ? new TargetOffsets(config) : null,
+                config.selection(), sync);
     }
 
     @Override
@@ -54,7 +60,7 @@ public class ReplicationClientFactory extends DefaultKafkaClientFactory {
         if (config.exactlyOnce()) {
             props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, config.transactionalId());
         }
-        producer = new ReplicationProducer(props, findings.targetMaxMessageBytes());
+        producer = new ReplicationProducer(props, findings.targets());
         return producer;
     }
 

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.regex.Pattern;
 
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -14,6 +15,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+
+import io.passthrough.replicator.kafka.topics.TargetSync;
+import io.passthrough.replicator.kafka.topics.TopicSelection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,20 +40,34 @@ public class ReplicationConsumer extends KafkaConsumer<Object, Object> {
     private static final Logger LOG = LoggerFactory.getLogger(ReplicationConsumer.class);
 
     private final TargetOffsets targetOffsets;
+    private final TopicSelection selection;
+    private final TargetSync targetSync;
     /** Two clusters: offsets committed in the target that the source group has not taken yet (consumer thread only). */
     private final Map<TopicPartition, OffsetAndMetadata> toFollow = new HashMap<>();
     private long followAgainAt;
     private volatile boolean batchInFlight;
 
-    /** targetOffsets: null unless exactly-once between two clusters. */
-    public ReplicationConsumer(Properties props, TargetOffsets targetOffsets) {
+    /**
+     * targetOffsets: null unless exactly-once between two clusters. selection: the topics subscribed to, whatever
+     * topic the route's URI names; targetSync: ensures their replicas at each assignment.
+     */
+    public ReplicationConsumer(Properties props, TargetOffsets targetOffsets, TopicSelection selection, TargetSync targetSync) {
         super(props);
         this.targetOffsets = targetOffsets;
+        this.selection = selection;
+        this.targetSync = targetSync;
+    }
+
+    /** One pattern subscription for the whole selection (Kafka follows topics created later), whatever camel-kafka asks for. */
+    @Override
+    public void subscribe(Collection<String> topics, ConsumerRebalanceListener listener) {
+        subscribe(selection.subscription(), listener);
     }
 
     @Override
-    public void subscribe(Collection<String> topics, ConsumerRebalanceListener listener) {
-        super.subscribe(topics, targetOffsets == null ? listener : targetOffsets.seekingOnAssignment(this, listener));
+    public void subscribe(Pattern pattern, ConsumerRebalanceListener listener) {
+        ConsumerRebalanceListener seeking = targetOffsets == null ? listener : targetOffsets.seekingOnAssignment(this, listener);
+        super.subscribe(selection.subscription(), targetSync.listener(this, seeking));
     }
 
     /** Where a transaction commits the offsets when source and target are two clusters; null on one cluster. */
@@ -109,6 +127,7 @@ public class ReplicationConsumer extends KafkaConsumer<Object, Object> {
             return ConsumerRecords.empty();
         }
         followSource();
+        targetSync.beforePoll(this);
         ConsumerRecords<Object, Object> records = super.poll(timeout);
         if (records.isEmpty()) {
             return records;
@@ -142,6 +161,7 @@ public class ReplicationConsumer extends KafkaConsumer<Object, Object> {
     }
 
     private void closeTargetOffsets() {
+        targetSync.close();
         if (targetOffsets != null) {
             targetOffsets.close();
         }
