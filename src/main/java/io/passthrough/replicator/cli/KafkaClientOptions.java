@@ -36,7 +36,7 @@ public class KafkaClientOptions {
     }
 
     /** Loaded once; a missing file, an unknown key or a refused value is a ConfigException. */
-    private ReplicatorConfig config() {
+    ReplicatorConfig config() {
         if (config == null) {
             config = ReplicatorConfig.load(configFile, System.getenv(), System.getProperties(), properties);
         }
