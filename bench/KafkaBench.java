@@ -82,8 +82,13 @@ public class KafkaBench implements Callable<Integer> {
     @Option(names = "--value-bytes", description = "bytes per record value (default: ${DEFAULT-VALUE})")
     int valueBytes = 100;
 
-    @Option(names = "--contenders", split = ",", description = "which to run, in order (default: raw,route-alo,route-eos)")
+    @Option(names = "--contenders", split = ",", description = "which to run, in order (default: raw,route-alo,route-eos);"
+            + " route-alo-off and route-eos-off are the routes with metrics endpoint and progress line off (the others have both on)")
     List<String> contenders = List.of("raw", "route-alo", "route-eos");
+
+    @Option(names = "--monitoring-overhead", description = "run route-alo with metrics and progress on (a scraper reading /metrics every second)"
+            + " and off (replicator.metrics.port=0, replicator.progress-seconds=0), and rate on/off (target >= 0.97); sets --contenders")
+    boolean monitoringOverhead;
 
     @Option(names = "--set", paramLabel = "KEY=VALUE",
             description = "a replicator setting for both route runs, e.g. --set replicator.kafka.batch-size=5000;"
@@ -157,6 +162,9 @@ public class KafkaBench implements Callable<Integer> {
         Map<String, Result> results = new LinkedHashMap<>();
         Map<String, String> bestLines = new LinkedHashMap<>();
         boolean allVerified = true;
+        if (monitoringOverhead) {
+            contenders = List.of("route-alo", "route-alo-off");
+        }
         for (int round = 1; round <= rounds; round++) {
         // each round starts with another contender, so that none always runs in the coldest JVM
         List<String> order = new java.util.ArrayList<>(contenders);
@@ -165,10 +173,12 @@ public class KafkaBench implements Callable<Integer> {
             String target = "bench-" + contender + (rounds > 1 ? "-" + round : "");
             Result result = switch (contender) {
                 case "raw" -> runRaw(target, batchSize, lingerMs, producerBatchBytes, pollTimeoutMs, sourceEnd);
-                case "route-alo" -> runRoute(target, false, sourceEnd);
-                case "route-eos" -> runRoute(target, true, sourceEnd);
+                case "route-alo" -> runRoute(target, false, true, sourceEnd);
+                case "route-eos" -> runRoute(target, true, true, sourceEnd);
+                case "route-alo-off" -> runRoute(target, false, false, sourceEnd);
+                case "route-eos-off" -> runRoute(target, true, false, sourceEnd);
                 default -> throw new CommandLine.ParameterException(new CommandLine(this), "unknown contender " + contender
-                        + ": choose raw, route-alo, route-eos");
+                        + ": choose raw, route-alo, route-eos, route-alo-off, route-eos-off");
             };
             Digest copy = digest(target);
             result.verified = copy.equals(source);
@@ -258,8 +268,11 @@ public class KafkaBench implements Callable<Integer> {
         return new Result(ready - start, done - ready);
     }
 
-    /** The shipped route, in-process through the command line, as `replicator run kafka --...` runs it. */
-    private Result runRoute(String target, boolean exactlyOnce, Map<TopicPartition, Long> sourceEnd) throws Exception {
+    /**
+     * The shipped route, in-process through the command line, as `replicator run kafka --...` runs it; monitored: with
+     * the metrics endpoint on a free port, scraped every second as Prometheus would, and the progress line every second.
+     */
+    private Result runRoute(String target, boolean exactlyOnce, boolean monitored, Map<TopicPartition, Long> sourceEnd) throws Exception {
         String group = target;
         List<String> args = new ArrayList<>(List.of("run", "kafka",
                 "--replicator.kafka.brokers=" + broker.bootstrapServers(),
@@ -269,6 +282,15 @@ public class KafkaBench implements Callable<Integer> {
         if (exactlyOnce) {
             args.add("--replicator.kafka.guarantee=exactly-once");
             args.add("--replicator.kafka.instance-id=bench");
+        }
+        int metricsPort = freePort();
+        if (monitored) {
+            args.add("--replicator.metrics.port=" + metricsPort);
+            args.add("--replicator.metrics.host=127.0.0.1");
+            args.add("--replicator.progress-seconds=1");
+        } else {
+            args.add("--replicator.metrics.port=0");
+            args.add("--replicator.progress-seconds=0");
         }
         settings.forEach((key, value) -> args.add("--" + key + "=" + value));
         StringWriter output = new StringWriter();
@@ -294,14 +316,42 @@ public class KafkaBench implements Callable<Integer> {
             Thread.sleep(2);
         }
         long ready = System.nanoTime();
+        AtomicBoolean scraping = new AtomicBoolean(monitored);
+        Thread scraper = new Thread(() -> scrape(metricsPort, scraping), "scraper-" + target);
+        scraper.setDaemon(true);
+        scraper.start();
         awaitCommitted(group, sourceEnd, alive);
         long done = System.nanoTime();
+        scraping.set(false);
+        scraper.join();
         run.main().completed();
         replicator.join(Duration.ofSeconds(60).toMillis());
         if (replicator.isAlive() || exitCode.get() != 0) {
             throw new IllegalStateException("the route did not stop cleanly (exit code " + exitCode.get() + "):\n" + output);
         }
         return new Result(ready - start, done - ready);
+    }
+
+    /** GET /metrics every second while {@code on}, as a Prometheus with scrape_interval 1s would. */
+    private static void scrape(int port, AtomicBoolean on) {
+        java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+        java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/metrics")).build();
+        while (on.get()) {
+            try {
+                client.send(request, java.net.http.HttpResponse.BodyHandlers.discarding());
+                Thread.sleep(1000);
+            } catch (InterruptedException e) {
+                return;
+            } catch (IOException e) {
+                // not serving yet
+            }
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
     }
 
     private static boolean started(Main main) {
@@ -448,6 +498,8 @@ public class KafkaBench implements Callable<Integer> {
         StringBuilder line = new StringBuilder("ratios:");
         ratio(line, "route/raw", results.get("route-alo"), results.get("raw"), 0.9);
         ratio(line, "eos/alo", results.get("route-eos"), results.get("route-alo"), 0.7);
+        ratio(line, "monitoring on/off", results.get("route-alo"), results.get("route-alo-off"), 0.97);
+        ratio(line, "eos monitoring on/off", results.get("route-eos"), results.get("route-eos-off"), 0.97);
         return line.toString();
     }
 

@@ -18,6 +18,7 @@ import io.passthrough.replicator.files.FailedFiles;
 import io.passthrough.replicator.files.Names;
 import io.passthrough.replicator.kafka.KafkaReplicationConfig;
 import io.passthrough.replicator.kafka.ReplicationCommit;
+import io.passthrough.replicator.metrics.MetricsConfig;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
 import picocli.CommandLine.Command;
@@ -93,17 +94,24 @@ public class RunCommand implements Callable<Integer> {
                 beans.reload(routes);
             }
             int code;
+            beans.startMonitoring(MetricsConfig.from(config));
             try {
                 code = runUntilNothingIsLeft(config, beans, files, out, err);
             } catch (Exception e) {
                 err.println("error: the routes could not start: " + Errors.causes(e));
                 err.println("       fix the route file or setting named above (routes are in " + (routesDir != null ? routesDir : defaultRoutesDir()) + ")");
                 return 2;
+            } finally {
+                beans.stopMonitoring();
             }
             if (beans.failedFiles() != null && !beans.failedFiles().outstanding().isEmpty()) {
                 Map<Path, String> failed = beans.failedFiles().outstanding();
                 err.println("error: " + failed.size() + " file(s) were not copied:");
                 failed.forEach((path, reason) -> err.println("  " + Names.show(path) + ": " + reason));
+                return 1;
+            }
+            if (beans.kafkaStoppedForLostRecords() != null) {
+                err.println("error: " + beans.kafkaStoppedForLostRecords());
                 return 1;
             }
             if (beans.kafkaCommit() != null && beans.kafkaCommit().consecutiveFailures() > 0) {

@@ -55,6 +55,12 @@ public final class Settings {
     public static final Setting KAFKA_LINGER_MS = add(Setting.number("replicator.kafka.linger-ms", 5, 0, INT_MAX));
     public static final Setting KAFKA_PRODUCER_BATCH_BYTES = add(Setting.number("replicator.kafka.producer-batch-bytes", 262144, 0, INT_MAX));
     public static final Setting KAFKA_STARTUP_TIMEOUT_MS = add(Setting.number("replicator.kafka.startup-timeout-ms", 30000, 1, MAX));
+    public static final Setting KAFKA_ON_LOST_RECORDS = add(Setting.choice("replicator.kafka.on-lost-records", "fail", "fail", "skip"));
+
+    // monitoring (metrics/MetricsConfig): the HTTP endpoint and the progress line
+    public static final Setting METRICS_PORT = add(Setting.number("replicator.metrics.port", 9876, 0, 65535));
+    public static final Setting METRICS_HOST = add(Setting.nonEmptyText("replicator.metrics.host", "0.0.0.0"));
+    public static final Setting PROGRESS_SECONDS = add(Setting.number("replicator.progress-seconds", 10, 0, MAX));
 
     private Settings() {
     }

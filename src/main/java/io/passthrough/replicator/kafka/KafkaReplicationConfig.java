@@ -36,6 +36,8 @@ public record KafkaReplicationConfig(
         TopicNaming naming,
         long topicRefreshMs,
         boolean syncTopicConfigs,
+        String onLostRecords,
+        String isolationLevel,
         Map<String, String> sourceProperties,
         Map<String, String> targetProperties) {
 
@@ -57,6 +59,9 @@ public record KafkaReplicationConfig(
     public static final String TOPICS = Settings.KAFKA_TOPICS.key();
     public static final String TOPICS_EXCLUDE = Settings.KAFKA_TOPICS_EXCLUDE.key();
     public static final String TOPIC_REFRESH_MS = Settings.KAFKA_TOPIC_REFRESH_MS.key();
+    /** fail (default: the partition stops, exit 1) or skip (go on after the gap): records deleted upstream before they were replicated. */
+    public static final String ON_LOST_RECORDS = Settings.KAFKA_ON_LOST_RECORDS.key();
+    public static final String ISOLATION_LEVEL = Settings.KAFKA_ISOLATION_LEVEL.key();
     public static final String SOURCE_PREFIX = "replicator.kafka.source.";
     public static final String TARGET_PREFIX = "replicator.kafka.target.";
 
@@ -108,6 +113,8 @@ public record KafkaReplicationConfig(
                 naming,
                 config.getLong(Settings.KAFKA_TOPIC_REFRESH_MS),
                 config.getBoolean(Settings.KAFKA_SYNC_TOPIC_CONFIGS),
+                config.get(Settings.KAFKA_ON_LOST_RECORDS),
+                config.get(Settings.KAFKA_ISOLATION_LEVEL),
                 config.withPrefix(SOURCE_PREFIX),
                 config.withPrefix(TARGET_PREFIX));
     }

@@ -49,7 +49,8 @@ public final class KafkaRouteChecks {
      * What the route needs to know of the clusters: the producer's request size, fitted to the source's largest
      * record; the largest record the target topic accepts (max.message.bytes), or Long.MAX_VALUE when it accepts all
      * the source does; and whether source and target are one cluster (exactly-once keeps the group's offsets in
-     * the target cluster, see {@link TargetOffsets}).
+     * the target cluster, see {@link TargetOffsets}); and the source topic's id, which each commit records (a topic
+     * deleted and created again under the same name has another).
      */
     public record Findings(long maxRequestSize, long targetMaxMessageBytes, boolean sameCluster, TargetTopics targets) {
     }

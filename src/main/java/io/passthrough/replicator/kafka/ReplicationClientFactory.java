@@ -19,11 +19,18 @@ public class ReplicationClientFactory extends DefaultKafkaClientFactory {
 
     private final KafkaReplicationConfig config;
     private final KafkaRouteChecks.Findings findings;
+    private final AssignedPartitions partitions;
     private volatile ReplicationProducer producer;
 
-    public ReplicationClientFactory(KafkaReplicationConfig config, KafkaRouteChecks.Findings findings) {
+    public ReplicationClientFactory(KafkaReplicationConfig config, KafkaRouteChecks.Findings findings, ReplicationMetrics metrics,
+            LostRecords lostRecords) {
         this.config = config;
         this.findings = findings;
+        this.partitions = new AssignedPartitions(metrics, lostRecords, findings.targets()::idOf);
+    }
+
+    public ReplicationMetrics metrics() {
+        return partitions.metrics();
     }
 
     @Override
@@ -38,11 +45,15 @@ public class ReplicationClientFactory extends DefaultKafkaClientFactory {
         // how soon a topic created (or partitions added) at the source is seen by the pattern subscription
         props.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, Long.toString(config.topicRefreshMs()));
         props.putAll(config.sourceProperties());
+        // never jump silently: a first start, a recreated topic and records lost upstream are told apart by AssignedPartitions
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none");
         TargetSync sync = new TargetSync(findings.targets(), config.selection(), config.syncTopicConfigs(), config.topicRefreshMs(),
                 config.sourceProperties(), config.brokers(), config.targetProperties(), config.targetBrokers());
         // exactly-once between two clusters: the transaction commits the offsets in the target cluster
-        return new ReplicationConsumer(props, config.exactlyOnce() && !findings.sameCluster() ? new TargetOffsets(config) : null,
-                config.selection(), sync);
+        ReplicationConsumer consumer = new ReplicationConsumer(props,
+                config.exactlyOnce() && !findings.sameCluster() ? new TargetOffsets(config) : null, partitions, config.selection(), sync);
+        partitions.metrics().bind(consumer);
+        return consumer;
     }
 
     @Override
@@ -61,6 +72,7 @@ public class ReplicationClientFactory extends DefaultKafkaClientFactory {
             props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, config.transactionalId());
         }
         producer = new ReplicationProducer(props, findings.targets());
+        partitions.metrics().bind(producer);
         return producer;
     }
 

@@ -38,17 +38,19 @@ public class ReplicationCommit {
     }
 
     public void commit(Exchange batch) {
+        ReplicationConsumer consumer = consumerOf(batch);
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        List<BatchOfPartition> parts = new ArrayList<>();
         long count = 0;
         for (ConsumerRecords<?, ?> poll : polls(batch)) {
             for (TopicPartition partition : poll.partitions()) {
                 List<? extends ConsumerRecord<?, ?>> records = poll.records(partition);
-                offsets.merge(partition, new OffsetAndMetadata(records.get(records.size() - 1).offset() + 1),
-                        (a, b) -> a.offset() >= b.offset() ? a : b);
+                long next = records.get(records.size() - 1).offset() + 1;
+                offsets.merge(partition, new OffsetAndMetadata(next, consumer.commitMetadata(partition.topic())), (a, b) -> a.offset() >= b.offset() ? a : b);
+                parts.add(BatchOfPartition.of(partition, records, next));
             }
             count += poll.count();
         }
-        ReplicationConsumer consumer = consumerOf(batch);
         ReplicationProducer producer = clients.producer();
         if (producer.isTransactional()) {
             producer.commitBatch(offsets, consumer.groupMetadata(), consumer.targetOffsets());
@@ -56,10 +58,34 @@ public class ReplicationCommit {
         } else {
             consumer.commitSync(offsets);
         }
+        long now = System.currentTimeMillis();
+        long acknowledged = producer.acknowledgedMillis();
+        ReplicationMetrics metrics = clients.metrics();
+        for (BatchOfPartition part : parts) {
+            metrics.committed(metrics.partition(part.partition), part.count, part.bytes, part.timestampSum, part.oldestTimestamp, part.next,
+                    acknowledged, now);
+        }
         replicated.addAndGet(count);
         consecutiveFailures = 0;
         lastProgressNanos = System.nanoTime();
         consumer.batchDone();
+    }
+
+    /** What the meters need of one partition's records in a batch, summed in one pass over them. */
+    private record BatchOfPartition(TopicPartition partition, int count, long bytes, long timestampSum, long oldestTimestamp, long next) {
+
+        static BatchOfPartition of(TopicPartition partition, List<? extends ConsumerRecord<?, ?>> records, long next) {
+            long bytes = 0;
+            long timestamps = 0;
+            long oldest = Long.MAX_VALUE;
+            for (ConsumerRecord<?, ?> record : records) {
+                bytes += Math.max(0, record.serializedKeySize()) + Math.max(0, record.serializedValueSize());
+                long timestamp = record.timestamp();
+                timestamps += timestamp;
+                oldest = Math.min(oldest, timestamp);
+            }
+            return new BatchOfPartition(partition, records.size(), bytes, timestamps, oldest, next);
+        }
     }
 
     /** The polls a batch exchange carries: one per inner exchange (see ReplicationConsumer). */
@@ -81,6 +107,7 @@ public class ReplicationCommit {
         long count = batch.getIn().getBody() instanceof List<?> ? polls(batch).stream().mapToLong(ConsumerRecords::count).sum() : 0;
         long backoff = Math.min(MAX_BACKOFF_MS, 1000L << Math.min(consecutiveFailures, 10));
         consecutiveFailures++;
+        clients.metrics().batchFailed();
         LOG.error("replicating a batch of {} record(s) failed: {}: {}. Nothing of it is committed; it is read and sent again in {} s{}",
                 count, root == null ? "unknown" : root.getClass().getSimpleName(), sentence(root), backoff / 1000, hint(root));
         ReplicationProducer producer = clients.producer();

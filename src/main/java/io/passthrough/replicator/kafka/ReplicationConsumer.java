@@ -13,6 +13,8 @@ import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.NoOffsetForPartitionException;
+import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
@@ -32,7 +34,9 @@ import org.slf4j.LoggerFactory;
  * <li>closing leaves the group although the member is static (group.instance.id): a stopped instance hands its
  * partitions over at once rather than after the session timeout;</li>
  * <li>exactly-once between two clusters, the offsets are kept in the target cluster ({@link TargetOffsets}): an
- * assigned partition starts where they say.</li>
+ * assigned partition starts where they say;</li>
+ * <li>where each partition stands (first start, recreated topic, records lost upstream, lag) is
+ * {@link AssignedPartitions}' business: a refused position never reaches camel-kafka as an error.</li>
  * </ul>
  */
 public class ReplicationConsumer extends KafkaConsumer<Object, Object> {
@@ -42,6 +46,7 @@ public class ReplicationConsumer extends KafkaConsumer<Object, Object> {
     private final TargetOffsets targetOffsets;
     private final TopicSelection selection;
     private final TargetSync targetSync;
+    private final AssignedPartitions partitions;
     /** Two clusters: offsets committed in the target that the source group has not taken yet (consumer thread only). */
     private final Map<TopicPartition, OffsetAndMetadata> toFollow = new HashMap<>();
     private long followAgainAt;
@@ -51,9 +56,11 @@ public class ReplicationConsumer extends KafkaConsumer<Object, Object> {
      * targetOffsets: null unless exactly-once between two clusters. selection: the topics subscribed to, whatever
      * topic the route's URI names; targetSync: ensures their replicas at each assignment.
      */
-    public ReplicationConsumer(Properties props, TargetOffsets targetOffsets, TopicSelection selection, TargetSync targetSync) {
+    ReplicationConsumer(Properties props, TargetOffsets targetOffsets, AssignedPartitions partitions, TopicSelection selection,
+            TargetSync targetSync) {
         super(props);
         this.targetOffsets = targetOffsets;
+        this.partitions = partitions;
         this.selection = selection;
         this.targetSync = targetSync;
     }
@@ -64,10 +71,19 @@ public class ReplicationConsumer extends KafkaConsumer<Object, Object> {
         subscribe(selection.subscription(), listener);
     }
 
+    /**
+     * At assignment: the replicas of the assigned topics first (TargetSync), then TargetOffsets' seek and camel-kafka's
+     * listener, then where each partition stands (AssignedPartitions).
+     */
     @Override
     public void subscribe(Pattern pattern, ConsumerRebalanceListener listener) {
         ConsumerRebalanceListener seeking = targetOffsets == null ? listener : targetOffsets.seekingOnAssignment(this, listener);
-        super.subscribe(selection.subscription(), targetSync.listener(this, seeking));
+        super.subscribe(selection.subscription(), partitions.listener(this, targetSync.listener(this, seeking), targetOffsets == null));
+    }
+
+    /** What each commit of a partition of topic carries beside the offset (see {@link AssignedPartitions#commitMetadata}). */
+    String commitMetadata(String topic) {
+        return partitions.commitMetadata(topic);
     }
 
     /** Where a transaction commits the offsets when source and target are two clusters; null on one cluster. */
@@ -128,7 +144,15 @@ public class ReplicationConsumer extends KafkaConsumer<Object, Object> {
         }
         followSource();
         targetSync.beforePoll(this);
-        ConsumerRecords<Object, Object> records = super.poll(timeout);
+        ConsumerRecords<Object, Object> records;
+        try {
+            records = super.poll(timeout);
+        } catch (NoOffsetForPartitionException | OffsetOutOfRangeException e) {
+            // a lost-records skip commits the position after the gap, unless the target cluster holds the offsets
+            partitions.refused(this, e, targetOffsets == null);
+            return ConsumerRecords.empty();
+        }
+        partitions.polled(this);
         if (records.isEmpty()) {
             return records;
         }

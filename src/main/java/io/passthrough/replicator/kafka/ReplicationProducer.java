@@ -42,6 +42,8 @@ public class ReplicationProducer extends KafkaProducer<Object, Object> {
     private final boolean transactional;
     private final TargetTopics targets;
     private boolean inTransaction;
+    /** When the target acknowledged the last record of the last poll sent (epoch ms). */
+    private volatile long acknowledgedMillis;
 
     /** targets: each record's replica is named by its rule (TopicNaming), with the size the replica accepts. */
     public ReplicationProducer(Properties props, TargetTopics targets) {
@@ -80,6 +82,7 @@ public class ReplicationProducer extends KafkaProducer<Object, Object> {
             if (error != null) {
                 all.completeExceptionally(error);
             } else if (pending.decrementAndGet() == 0) {
+                acknowledgedMillis = System.currentTimeMillis();
                 all.complete(metadata);
             }
         };
@@ -122,6 +125,11 @@ public class ReplicationProducer extends KafkaProducer<Object, Object> {
 
     private static long length(Object bytes) {
         return bytes instanceof byte[] array ? array.length : 0;
+    }
+
+    /** When the target acknowledged the last poll sent, every record of it (epoch ms): the replication latency's end. */
+    public long acknowledgedMillis() {
+        return acknowledgedMillis;
     }
 
     public boolean isTransactional() {

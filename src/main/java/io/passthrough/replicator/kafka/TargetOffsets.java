@@ -65,6 +65,20 @@ public final class TargetOffsets implements AutoCloseable {
         this.openTransactions = new OpenTransactions(config);
     }
 
+    /** Partition of source topic → next offset to replicate, as the offsets topic holds them now (for `replicator status`). */
+    public Map<Integer, Long> committed(String topic) {
+        catchUp();
+        Map<Integer, Long> result = new HashMap<>();
+        synchronized (this) {
+            next.forEach((partition, offset) -> {
+                if (partition.topic().equals(topic)) {
+                    result.put(partition.partition(), offset);
+                }
+            });
+        }
+        return result;
+    }
+
     /** The record that carries a partition's next offset; sent in the batch's transaction. */
     public ProducerRecord<Object, Object> record(TopicPartition partition, OffsetAndMetadata offset) {
         return new ProducerRecord<>(offsetsTopic, key(partition), Long.toString(offset.offset()).getBytes(StandardCharsets.UTF_8));

@@ -81,7 +81,9 @@ public final class Jvm {
     private static List<String> javaCommand(String... args) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-                "-Dreplicator.home=" + home(), "-Dfile.encoding=UTF-8", ReplicatorCommand.class.getName()));
+                "-Dreplicator.home=" + home(), "-Dfile.encoding=UTF-8",
+                // instances run side by side: none serves metrics on the default port
+                "-Dreplicator.metrics.port=0", ReplicatorCommand.class.getName()));
         command.addAll(List.of(args));
         return command;
     }

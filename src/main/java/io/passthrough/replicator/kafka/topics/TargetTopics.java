@@ -80,7 +80,7 @@ public final class TargetTopics {
         return new TreeSet<>(ready.keySet());
     }
 
-    String idOf(String sourceTopic) {
+    public String idOf(String sourceTopic) {
         return ids.get(sourceTopic);
     }
 
