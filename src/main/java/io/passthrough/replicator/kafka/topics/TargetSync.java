@@ -115,10 +115,8 @@ public final class TargetSync implements AutoCloseable {
                 idsBefore.put(t, id);
             }
         });
-        List<String> toEnsure = topics.keySet().stream().filter(t -> !targets.ready(t, topics.get(t)) || deleted.contains(t)).toList();
-        if (!toEnsure.isEmpty()) {
-            ensure(toEnsure);
-        }
+        // every assigned topic is described again: its topic id tells a topic deleted and created again (AssignedPartitions)
+        ensure(topics.keySet());
         for (String topic : topics.keySet()) {
             String before = idsBefore.get(topic);
             if (deleted.remove(topic) && before != null && !before.equals(targets.idOf(topic))) {
