@@ -12,6 +12,7 @@ import java.util.Set;
 import io.passthrough.replicator.cli.RunningReplicator;
 import io.passthrough.replicator.kafka.KafkaBrokerExtension;
 import io.passthrough.replicator.kafka.KafkaBrokerExtension.Broker;
+import io.passthrough.replicator.support.Http;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
@@ -34,15 +35,24 @@ class KafkaTopicsLiveTest {
     void should_follow_topics_partitions_and_configs_while_running() throws Exception {
         broker.createTopic("live.a", 2);
         TopicRecords.produce(broker.bootstrapServers(), TopicRecords.hostile("live.a", 2, 10, false, 0));
+        int port = Http.freePort();
         try (RunningReplicator replicator = RunningReplicator.start("run", "kafka", "--replicator.kafka.brokers=" + broker.bootstrapServers(),
                 "--replicator.kafka.topics=live\\..*", "--replicator.kafka.group-id=live", "--replicator.kafka.topic-refresh-ms=1000",
-                "--replicator.kafka.batch-size=100");
+                "--replicator.kafka.batch-size=100", "--replicator.metrics.port=" + port);
                 Admin admin = broker.admin()) {
             awaitReplica("live.a");
 
             broker.createTopic("live.b", 3);
             TopicRecords.produce(broker.bootstrapServers(), TopicRecords.hostile("live.b", 3, 5, false, 0));
             awaitReplica("live.b");
+            // the meters are labelled by each partition's real source topic and its replica
+            String metrics = Http.get("http://127.0.0.1:" + port + "/metrics").body();
+            assertThat(metrics).contains("replicator_kafka_replicated_records_total{partition=\"2\",source_topic=\"live.b\",target_topic=\"live.b-replicated\"} 7")
+                    .contains("source_topic=\"live.a\",target_topic=\"live.a-replicated\"");
+            // read takes a pattern: both topics, each line naming its topic
+            RunningReplicator.Result read = RunningReplicator.execute("read", "--brokers", broker.bootstrapServers(), "--topic", "live\\.[ab]",
+                    "--from-beginning", "--timeout-ms", "2000");
+            assertThat(read.out().lines()).hasSize(24 + 21).allMatch(line -> line.startsWith("topic=live.a\t") || line.startsWith("topic=live.b\t"));
 
             admin.createPartitions(Map.of("live.a", NewPartitions.increaseTo(5))).all().get();
             await().atMost(Duration.ofSeconds(30)).until(() -> partitions(admin, "live.a") == 5);
