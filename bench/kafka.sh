@@ -8,4 +8,8 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 if [ "${BENCH_SKIP_BUILD:-}" != "1" ]; then
   ./mvnw -B -q -DskipTests package >&2
 fi
+# --topics N [--partitions P] [--records R] [--scale]: the many-topic figures (issue 9), bench/KafkaTopicsBench.java
+if [ "${1:-}" = "--topics" ]; then
+  exec java ${JAVA_OPTS:--Xmx2g} -Dreplicator.home="$PWD" -cp "target/classes:target/lib/*" bench/KafkaTopicsBench.java "$@"
+fi
 exec java ${JAVA_OPTS:--Xmx2g} -Dreplicator.home="$PWD" -cp "target/classes:target/lib/*" bench/KafkaBench.java "$@"
