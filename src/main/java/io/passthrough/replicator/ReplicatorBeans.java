@@ -7,6 +7,7 @@ import java.util.function.Consumer;
 
 import io.passthrough.replicator.config.ReplicatorConfig;
 import io.passthrough.replicator.files.FailedFiles;
+import io.passthrough.replicator.files.FileMonitoring;
 import io.passthrough.replicator.files.FileOrder;
 import io.passthrough.replicator.files.FileQuickCheck;
 import io.passthrough.replicator.files.FileReplicationConfig;
@@ -42,6 +43,7 @@ public class ReplicatorBeans implements CamelConfiguration {
     private final FileQuickCheck fileQuickCheck;
     private final ReplicatorMetrics metrics = new ReplicatorMetrics();
     private final KafkaMonitoring kafkaMonitoring;
+    private final FileMonitoring fileMonitoring;
     private MetricsEndpoint endpoint;
     private ReplicationCommit kafkaCommit;
     private RouteFiles reloaded;
@@ -94,6 +96,7 @@ public class ReplicatorBeans implements CamelConfiguration {
         this.failedFiles = files == null ? null : new FailedFiles(files);
         this.fileQuickCheck = files == null ? null : new FileQuickCheck(files, failedFiles);
         this.kafkaMonitoring = kafka == null ? null : new KafkaMonitoring(kafka, metrics);
+        this.fileMonitoring = files == null ? null : new FileMonitoring(metrics.registry(), failedFiles);
     }
 
     /** Reload these route files when they are edited (camel.main.routes-reload-enabled=true), see {@link RouteReload}. */
@@ -119,6 +122,7 @@ public class ReplicatorBeans implements CamelConfiguration {
             // directories replicated): see ReplicaFileComponent
             registry.bind("file", new ReplicaFileComponent(camelContext, files, failedFiles));
             registry.bind("failedFiles", failedFiles);
+            registry.bind(FileMonitoring.BEAN, fileMonitoring);
             registry.bind("fileQuickCheck", fileQuickCheck);
             registry.bind("fileOrder", new FileOrder(files));
             registry.bind("fileSource", new FileSource(files, failedFiles));
@@ -142,12 +146,18 @@ public class ReplicatorBeans implements CamelConfiguration {
         if (config.port() > 0) {
             endpoint = MetricsEndpoint.start(config, metrics);
         }
+        if (fileMonitoring != null) {
+            fileMonitoring.start(config.progressSeconds());
+        }
         if (kafkaMonitoring != null) {
             kafkaMonitoring.start(config.progressSeconds());
         }
     }
 
     public void stopMonitoring() {
+        if (fileMonitoring != null) {
+            fileMonitoring.close();
+        }
         if (kafkaMonitoring != null) {
             kafkaMonitoring.close();
         }

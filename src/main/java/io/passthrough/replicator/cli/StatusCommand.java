@@ -1,11 +1,16 @@
 package io.passthrough.replicator.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
 import io.passthrough.replicator.config.ConfigException;
+import io.passthrough.replicator.files.FailedFiles;
+import io.passthrough.replicator.files.FileQuickCheck;
+import io.passthrough.replicator.files.FileReplicationConfig;
+import io.passthrough.replicator.files.Names;
 import io.passthrough.replicator.kafka.KafkaReplicationConfig;
 import io.passthrough.replicator.kafka.ReplicationStatus;
 import org.apache.camel.util.json.JsonArray;
@@ -14,10 +19,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "status", mixinStandardHelpOptions = true,
-        description = {"Shows the Kafka replication's lag per partition (exit 0 when none).",
+        description = {"Shows how far the Kafka replication is behind, per partition (exit 0 when it is not), or with ROUTE file how"
+                + " many entries of the input the file route still has to copy (the quick check of `replicator run`, nothing copied).",
                 "Reads with the settings of `replicator run` (--config FILE, REPLICATOR_* environment, -D, --property KEY=VALUE),"
                         + " without disturbing a running replicator: per partition of the source topic its end offset, the position"
                         + " replicated (the group's committed offset; exactly-once between two clusters, the target's offsets topic),"
@@ -31,6 +38,9 @@ public class StatusCommand implements Callable<Integer> {
     @Option(names = "--json", description = "One JSON object instead of the lines, for scripts.")
     boolean json;
 
+    @Parameters(index = "0", arity = "0..1", defaultValue = "kafka", paramLabel = "ROUTE", description = "kafka (default) or file.")
+    String route;
+
     @Mixin
     KafkaClientOptions client;
 
@@ -38,6 +48,13 @@ public class StatusCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (route.equals("file")) {
+            return files(out, err);
+        }
+        if (!route.equals("kafka")) {
+            err.println("error: unknown route '" + route + "': choose kafka or file");
+            return 2;
+        }
         ReplicationStatus.Result status;
         try {
             status = ReplicationStatus.read(KafkaReplicationConfig.from(client.config()));
@@ -58,6 +75,33 @@ public class StatusCommand implements Callable<Integer> {
                     + status.positionsFrom() + ": " + (status.caughtUp() ? "CAUGHT UP" : "BEHIND"));
         }
         return status.caughtUp() ? 0 : 1;
+    }
+
+    private int files(PrintWriter out, PrintWriter err) {
+        FileReplicationConfig config;
+        try {
+            config = FileReplicationConfig.from(client.config());
+        } catch (ConfigException e) {
+            err.println("error: " + e.getMessage());
+            return 2;
+        }
+        if (!Files.isDirectory(config.input())) {
+            err.println("error: " + FileReplicationConfig.INPUT + "=" + Names.show(config.input()) + " is not a directory: nothing to compare");
+            return 2;
+        }
+        long pending = new FileQuickCheck(config, new FailedFiles(config)).pending();
+        if (json) {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("input", Names.show(config.input()));
+            body.put("output", Names.show(config.output()));
+            body.put("toCopy", pending);
+            body.put("caughtUp", pending == 0);
+            out.println(new JsonObject(body).toJson());
+        } else {
+            out.println(Names.show(config.input()) + " -> " + Names.show(config.output()) + ": " + pending + " entries still to copy: "
+                    + (pending == 0 ? "CAUGHT UP" : "BEHIND"));
+        }
+        return pending == 0 ? 0 : 1;
     }
 
     private static String json(ReplicationStatus.Result status) {

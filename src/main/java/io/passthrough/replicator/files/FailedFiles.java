@@ -111,6 +111,11 @@ public class FailedFiles {
         lastPublishNanos = System.nanoTime();
     }
 
+    /** How many entries are failing or refused now (the replicator_files_failing gauge). */
+    public int failingCount() {
+        return failures.size() + refusals.size();
+    }
+
     /** True while some file fails (and has not vanished since). */
     public boolean anyFailing() {
         return !failures.isEmpty() || !refusals.isEmpty();

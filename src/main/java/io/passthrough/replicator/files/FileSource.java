@@ -32,6 +32,10 @@ public class FileSource implements Processor {
             apply(source, entry.relative());
         }
         failedFiles.clear(entry);
+        FileMonitoring monitoring = exchange.getContext().getRegistry().lookupByNameAndType(FileMonitoring.BEAN, FileMonitoring.class);
+        if (monitoring != null) {
+            monitoring.published(entry);
+        }
     }
 
     private void apply(Path source, Path relative) throws IOException {

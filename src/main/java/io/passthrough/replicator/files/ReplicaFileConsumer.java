@@ -38,9 +38,13 @@ class ReplicaFileConsumer extends FileConsumer {
     protected boolean pollDirectory(Exchange dynamic, String fileName, List<GenericFile<File>> fileList, int depth) {
         GenericFileFilter<File> filter = endpoint.getFilter();
         Set<Path> problems = new HashSet<>();
+        long start = System.nanoTime();
+        long[] seen = {0};
+        int before = fileList.size();
         new TreeScan(config.symlinks(), endpoint.directory()).scan(new TreeScan.Visitor() {
             @Override
             public void entry(ReplicaFile entry) {
+                seen[0]++;
                 if (filter == null || filter.accept(entry)) {
                     fileList.add(entry);
                 }
@@ -58,6 +62,10 @@ class ReplicaFileConsumer extends FileConsumer {
             }
         });
         failedFiles.keepRefusals(problems);
+        FileMonitoring monitoring = getEndpoint().getCamelContext().getRegistry().lookupByNameAndType(FileMonitoring.BEAN, FileMonitoring.class);
+        if (monitoring != null) {
+            monitoring.scanned(seen[0], fileList.size() - before, System.nanoTime() - start);
+        }
         return true;
     }
 
