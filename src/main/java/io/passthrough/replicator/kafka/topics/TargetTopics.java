@@ -144,6 +144,11 @@ public final class TargetTopics {
             }
         }
         ConfigSync.apply(target, toSync, targetConfigs, problems);
+        toSync.forEach((replica, changed) -> {
+            if (!problems.containsKey(replica) && changed.containsKey(org.apache.kafka.common.config.TopicConfig.MAX_MESSAGE_BYTES_CONFIG)) {
+                limits.remove(replica); // the replica now takes the source's max.message.bytes
+            }
+        });
         create(target, toCreate, problems);
         raise(target, toRaise, problems);
         List<String> made = new ArrayList<>();
@@ -184,7 +189,7 @@ public final class TargetTopics {
                 result.put(entry.getKey(), entry.getValue().get());
             } catch (ExecutionException e) {
                 if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
-                    problems.put(entry.getKey(), refusal(e, "DESCRIBE", (isSource ? "source" : "target") + " topic " + entry.getKey(), acls));
+                    problems.put(entry.getKey(), refusal(e, "DESCRIBE", "topic " + entry.getKey(), acls));
                 }
             }
         }
