@@ -101,3 +101,10 @@ echo
 echo "1 GiB:     replicator copy / cp copy             = $(ratio "$big_copy" "$big_cp")  (target <= 1.05)"
 echo "10k files: replicator copy / rsync copy          = $(ratio "$small_copy" "$small_rsync")  (target <= 1.00)"
 echo "10k files: replicator start-up+copy / rsync copy = $(ratio "$small_total" "$small_rsync")  (target <= 2.00)"
+
+# issue 12: `run file --once` beside rsync -a and cp -r (first copy, no-op pass, peak RSS, idle cost), on tmpfs and
+# on disk; new lines only ("scale …" and a summary table each), the lines above keep their format.
+# FILES=1000000 SIZE=1024 DIRS=1000 bench/files-scale.sh runs the 1,000,000-file tree (long, so not here by default).
+echo
+bench/files-scale.sh
+BASE="${DISK_BASE:-/var/tmp}" IDLE_SECONDS=0 bench/files-scale.sh

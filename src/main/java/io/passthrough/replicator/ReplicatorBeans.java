@@ -3,12 +3,14 @@ package io.passthrough.replicator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import io.passthrough.replicator.config.ReplicatorConfig;
 import io.passthrough.replicator.files.FailedFiles;
 import io.passthrough.replicator.files.FileMonitoring;
 import io.passthrough.replicator.files.FileOrder;
+import io.passthrough.replicator.files.FilePass;
 import io.passthrough.replicator.files.FileQuickCheck;
 import io.passthrough.replicator.files.FileReplicationConfig;
 import io.passthrough.replicator.files.FileRouteChecks;
@@ -25,6 +27,8 @@ import io.passthrough.replicator.metrics.MetricsEndpoint;
 import io.passthrough.replicator.metrics.ReplicatorMetrics;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.component.file.cluster.FileLockClusterService;
+import org.apache.camel.impl.cluster.ClusteredRoutePolicy;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.LoggingExceptionHandler;
 
@@ -36,11 +40,14 @@ import org.apache.camel.support.LoggingExceptionHandler;
  */
 public class ReplicatorBeans implements CamelConfiguration {
 
+    private static final String FILE_ROUTE_ID = "file-replicator";
+
     private final FileReplicationConfig files;
     private final KafkaReplicationConfig kafka;
     private final KafkaRouteChecks.Findings kafkaFindings;
     private final FailedFiles failedFiles;
     private final FileQuickCheck fileQuickCheck;
+    private FilePass filePass;
     private final ReplicatorMetrics metrics = new ReplicatorMetrics();
     private final KafkaMonitoring kafkaMonitoring;
     private final FileMonitoring fileMonitoring;
@@ -55,10 +62,16 @@ public class ReplicatorBeans implements CamelConfiguration {
      */
     public static ReplicatorBeans prepare(ReplicatorConfig config, List<String> routes, boolean retryUnreachable, Consumer<String> report)
             throws InterruptedException {
+        return prepare(config, routes, retryUnreachable, false, report);
+    }
+
+    /** dryRun: the file route's checks write nothing (the output is neither created nor cleaned of temporary files). */
+    public static ReplicatorBeans prepare(ReplicatorConfig config, List<String> routes, boolean retryUnreachable, boolean dryRun,
+            Consumer<String> report) throws InterruptedException {
         FileReplicationConfig files = null;
         if (routes.contains("file")) {
             files = FileReplicationConfig.from(config);
-            FileRouteChecks.check(files);
+            FileRouteChecks.check(files, dryRun);
         }
         KafkaReplicationConfig kafka = null;
         KafkaRouteChecks.Findings findings = null;
@@ -83,6 +96,11 @@ public class ReplicatorBeans implements CamelConfiguration {
         return values;
     }
 
+    /** The file route's settings (null without it). */
+    public FileReplicationConfig files() {
+        return files;
+    }
+
     /** The Kafka route's settings (null without it). */
     public KafkaReplicationConfig kafkaConfig() {
         return kafka;
@@ -97,6 +115,24 @@ public class ReplicatorBeans implements CamelConfiguration {
         this.fileQuickCheck = files == null ? null : new FileQuickCheck(files, failedFiles);
         this.kafkaMonitoring = kafka == null ? null : new KafkaMonitoring(kafka, metrics);
         this.fileMonitoring = files == null ? null : new FileMonitoring(metrics.registry(), failedFiles);
+        if (files != null) {
+            filePass(false, false, line -> { });
+        }
+    }
+
+    /**
+     * The file route's passes: once (--once) ends the run after the first pass that finds nothing left to copy;
+     * dryRun (--dry-run, implies once) writes one line per file to {@code out} instead of copying or deleting it.
+     */
+    public FilePass filePass(boolean once, boolean dryRun, Consumer<String> out) {
+        filePass = new FilePass(files, failedFiles, once, dryRun, out);
+        fileQuickCheck.pass(filePass);
+        return filePass;
+    }
+
+    /** The file route's passes (null without the file route). */
+    public FilePass filePass() {
+        return filePass;
     }
 
     /** Reload these route files when they are edited (camel.main.routes-reload-enabled=true), see {@link RouteReload}. */
@@ -120,13 +156,16 @@ public class ReplicatorBeans implements CamelConfiguration {
         if (files != null) {
             // the route's file: endpoints are the replicator's own component (names kept as bytes, links and
             // directories replicated): see ReplicaFileComponent
-            registry.bind("file", new ReplicaFileComponent(camelContext, files, failedFiles));
+            registry.bind("file", new ReplicaFileComponent(camelContext, files, failedFiles, filePass));
             registry.bind("failedFiles", failedFiles);
             registry.bind(FileMonitoring.BEAN, fileMonitoring);
             registry.bind("fileQuickCheck", fileQuickCheck);
             registry.bind("fileOrder", new FileOrder(files));
             registry.bind("fileSource", new FileSource(files, failedFiles));
             registry.bind("fileCompletionErrors", new LoggingExceptionHandler(camelContext, FileSource.class));
+            if (!files.haLockDir().isEmpty()) {
+                activePassive(camelContext, files.haLockDir());
+            }
         }
         if (kafka != null) {
             ReplicationClientFactory clients = new ReplicationClientFactory(kafka, kafkaFindings, kafkaMonitoring.metrics(),
@@ -136,6 +175,34 @@ public class ReplicatorBeans implements CamelConfiguration {
             registry.bind("kafkaNoHeaderMapping", new NoHeaderMapping());
             registry.bind("kafkaCommit", kafkaCommit);
         }
+    }
+
+    /**
+     * replicator.file.ha.lock-dir: Camel's file-lock cluster service (camel-file) elects one instance among those
+     * sharing the directory, and a clustered route policy (camel-cluster) runs the file route on that one only. A
+     * killed leader's lock is released by the system; a standby checks every second and takes over.
+     */
+    private static void activePassive(CamelContext camelContext, String lockDir) {
+        FileLockClusterService cluster = new FileLockClusterService();
+        cluster.setId("replicator-file-ha");
+        cluster.setRoot(lockDir);
+        cluster.setAcquireLockDelay(1, TimeUnit.SECONDS);
+        cluster.setAcquireLockInterval(1, TimeUnit.SECONDS);
+        try {
+            camelContext.addService(cluster);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot use " + lockDir + " as replicator.file.ha.lock-dir: " + e.getMessage(), e);
+        }
+        camelContext.addRoutePolicyFactory((context, routeId, route) -> {
+            if (!routeId.equals(FILE_ROUTE_ID)) {
+                return null;
+            }
+            try {
+                return ClusteredRoutePolicy.forNamespace(cluster, FILE_ROUTE_ID);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
     }
 
     /**

@@ -80,8 +80,8 @@ public class DemoCommand implements Callable<Integer> {
         Path output = work.resolve("output");
         String rows = "50";
         String files = "2";
-        List<String> fileRun = List.of("run", "file", "--replicator.file.input=" + input, "--replicator.file.output=" + output,
-                "--replicator.file.settle-ms=0", "--camel.main.duration-max-idle-seconds=1");
+        List<String> fileRun = List.of("run", "file", "--once", "--replicator.file.input=" + input,
+                "--replicator.file.output=" + output, "--replicator.file.settle-ms=0");
 
         heading("1. Generate a JSON-lines visit dataset, plus tricky files, into " + input);
         show("generate", "files", "--output", input.toString(), "--rows", rows, "--files", files);

@@ -15,6 +15,7 @@ import io.passthrough.replicator.RouteFiles;
 import io.passthrough.replicator.config.ConfigException;
 import io.passthrough.replicator.config.ReplicatorConfig;
 import io.passthrough.replicator.files.FailedFiles;
+import io.passthrough.replicator.files.FileReplicationConfig;
 import io.passthrough.replicator.files.Names;
 import io.passthrough.replicator.kafka.KafkaReplicationConfig;
 import io.passthrough.replicator.kafka.ReplicationCommit;
@@ -30,7 +31,8 @@ import picocli.CommandLine.Unmatched;
 
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {"Runs the replication routes of routes/*.camel.yaml.",
-                "Runs until Ctrl-C, SIGTERM, or camel.main.duration-max-idle-seconds=N idle seconds.",
+                "Runs until Ctrl-C, SIGTERM, or camel.main.duration-max-idle-seconds=N idle seconds; with --once, until"
+                        + " one pass has copied everything there is (exit 0, 1 when some file could not be copied).",
                 "Any setting can be given as --key=value (e.g. --replicator.file.input=/data/in); every"
                         + " replicator.* value is checked for type and range at start (exit 2 if refused)."})
 public class RunCommand implements Callable<Integer> {
@@ -48,6 +50,15 @@ public class RunCommand implements Callable<Integer> {
 
     @Option(names = "--routes", paramLabel = "DIR", description = "directory of the *.camel.yaml routes (default: ./routes, else the install's routes/)")
     Path routesDir;
+
+    @Option(names = "--once", description = "file route: scan, copy everything that needs copying (waiting for files still being written),"
+            + " apply deletions if replicator.file.delete=true, then exit: 0, or 1 when some file could not be copied (each listed)."
+            + " However long the scan takes; no idle timer")
+    boolean once;
+
+    @Option(names = "--dry-run", description = "file route, implies --once: one line per file a run would copy (with the reason) or"
+            + " delete, then a summary line; nothing is written; exit 0")
+    boolean dryRun;
 
     @Unmatched
     List<String> settings = new ArrayList<>();
@@ -75,14 +86,31 @@ public class RunCommand implements Callable<Integer> {
             // every replicator.* value is checked here for type and range, whichever route runs
             ReplicatorConfig config = ReplicatorConfig.load(configFile, System.getenv(), System.getProperties(), parseSettings());
             RouteFiles routes = RouteFiles.select(routesDir != null ? routesDir : defaultRoutesDir(), route, config);
+            if ((once || dryRun) && routes.shipped().contains("kafka")) {
+                throw new ConfigException((dryRun ? "--dry-run" : "--once") + " is for the file route only for now (the Kafka route runs until"
+                        + " stopped): run `replicator run file " + (dryRun ? "--dry-run" : "--once") + "`, or set replicator.kafka.enabled=false");
+            }
             out.println("Passthrough Replicator: running route(s) " + String.join(", ", routes.names()) + " with");
             out.print(config.describe(settingsShown(routes)));
             out.flush();
             // a run that is to end by itself (an idle stop) gives up on a Kafka cluster that does not answer
-            ReplicatorBeans beans = ReplicatorBeans.prepare(config, routes.shipped(), idleSeconds(config) == 0, line -> {
+            ReplicatorBeans beans = ReplicatorBeans.prepare(config, routes.shipped(), !once && !dryRun && idleSeconds(config) == 0, dryRun, line -> {
                 err.println(line);
                 err.flush();
             });
+            if (beans.filePass() != null && (once || dryRun)) {
+                beans.filePass(once, dryRun, line -> {
+                    synchronized (out) {
+                        out.println(line);
+                        out.flush();
+                    }
+                }).whenDone(() -> {
+                    Main running = main;
+                    if (running != null) {
+                        running.completed();
+                    }
+                });
+            }
             KafkaReplicationConfig kafkaConfig = beans.kafkaConfig();
             if (kafkaConfig != null && config.get(KafkaReplicationConfig.GROUP_ID).isEmpty()) {
                 out.println("  the consumer group of " + kafkaConfig.sourceTopic() + " -> " + kafkaConfig.targetTopic() + " is "
@@ -104,10 +132,18 @@ public class RunCommand implements Callable<Integer> {
             } finally {
                 beans.stopMonitoring();
             }
+            if (dryRun) {
+                return code;
+            }
             if (beans.failedFiles() != null && !beans.failedFiles().outstanding().isEmpty()) {
                 Map<Path, String> failed = beans.failedFiles().outstanding();
                 err.println("error: " + failed.size() + " file(s) were not copied:");
                 failed.forEach((path, reason) -> err.println("  " + Names.show(path) + ": " + reason));
+                return 1;
+            }
+            if (beans.filePass() != null && beans.filePass().refusedDeletions() > 0) {
+                err.println("error: " + beans.filePass().refusedDeletions() + " output file(s) whose source is gone were not deleted: more than "
+                        + FileReplicationConfig.MAX_DELETE + "=" + beans.files().maxDelete() + " (raise it once the input is checked)");
                 return 1;
             }
             if (beans.kafkaStoppedForLostRecords() != null) {
@@ -132,10 +168,10 @@ public class RunCommand implements Callable<Integer> {
      */
     private int runUntilNothingIsLeft(ReplicatorConfig config, ReplicatorBeans beans, List<String> files, PrintWriter out, PrintWriter err)
             throws Exception {
-        long idleSeconds = idleSeconds(config);
+        long idleSeconds = once || dryRun ? 0 : idleSeconds(config);
         long pending = Long.MAX_VALUE;
         while (true) {
-            int code = runCamel(config, beans, files, idleSeconds);
+            int code = runCamel(config, beans, files, idleSeconds, once || dryRun);
             long left = idleSeconds > 0 && !shuttingDown ? beans.pendingFiles() : 0;
             if (left == 0) {
                 return code;
@@ -203,7 +239,7 @@ public class RunCommand implements Callable<Integer> {
         return context != null && context.getInflightRepository().size() == 0;
     }
 
-    private int runCamel(ReplicatorConfig config, ReplicatorBeans beans, List<String> files, long idleSeconds) throws Exception {
+    private int runCamel(ReplicatorConfig config, ReplicatorBeans beans, List<String> files, long idleSeconds, boolean oneShot) throws Exception {
         main = new Main();
         if (idleSeconds > 0) {
             stopWhenFailingWithoutProgress(beans, idleSeconds);
@@ -214,6 +250,11 @@ public class RunCommand implements Callable<Integer> {
         // the replicator's own reload (RouteReload) watches the route files of this run instead of Camel's default one
         main.addOverrideProperty("camel.main.routes-reload-enabled", "false");
         main.addOverrideProperty("camel.main.routesReloadEnabled", "false");
+        if (oneShot) {
+            // the pass ends the run, however long the scan takes: no idle timer
+            main.addOverrideProperty("camel.main.duration-max-idle-seconds", "0");
+            main.addOverrideProperty("camel.main.durationMaxIdleSeconds", "0");
+        }
         main.run();
         return main.getExitCode();
     }

@@ -31,6 +31,12 @@ public final class Settings {
     public static final Setting FILE_RETRY_MAX_MS = add(Setting.number("replicator.file.retry-max-ms", 60000, 1, MAX));
     public static final Setting FILE_TEMP_PREFIX = add(Setting.nonEmptyText("replicator.file.temp-prefix", ".replicator-tmp-"));
     public static final Setting FILE_SYMLINKS = add(Setting.choice("replicator.file.symlinks", "copy", "copy", "follow", "skip"));
+    public static final Setting FILE_DELETE = add(Setting.bool("replicator.file.delete", "false"));
+    public static final Setting FILE_MAX_DELETE = add(Setting.number("replicator.file.max-delete", 1000, 0, MAX));
+    public static final Setting FILE_INCLUDE = add(Setting.text("replicator.file.include", ""));
+    public static final Setting FILE_EXCLUDE = add(Setting.text("replicator.file.exclude", ""));
+    public static final Setting FILE_COMPARE = add(Setting.choice("replicator.file.compare", "size-mtime", "size-mtime", "checksum"));
+    public static final Setting FILE_HA_LOCK_DIR = add(Setting.text("replicator.file.ha.lock-dir", ""));
 
     public static final Setting KAFKA_ENABLED = add(Setting.bool("replicator.kafka.enabled", "true"));
     public static final Setting KAFKA_BROKERS = add(Setting.nonEmptyText("replicator.kafka.brokers", "localhost:9092"));

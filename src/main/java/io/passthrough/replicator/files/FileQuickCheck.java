@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.camel.component.file.GenericFile;
 import org.apache.camel.component.file.GenericFileFilter;
@@ -24,8 +25,14 @@ public class FileQuickCheck implements GenericFileFilter<File> {
 
     private static final TimeUnit[] COARSER = {TimeUnit.MICROSECONDS, TimeUnit.MILLISECONDS, TimeUnit.SECONDS};
 
+    /** {@link #copyReason}: the file is still being written. */
+    static final String SETTLING = "settling";
+
     private final FileReplicationConfig config;
     private final FailedFiles failedFiles;
+    private final Checksums checksums = new Checksums();
+    private final AtomicInteger settling = new AtomicInteger();
+    private volatile FilePass pass;
 
     public FileQuickCheck(FileReplicationConfig config, FailedFiles failedFiles) {
         this.config = config;
@@ -45,7 +52,32 @@ public class FileQuickCheck implements GenericFileFilter<File> {
             return false;
         }
         // size and modification time as the scan read them: no second stat of the source
-        return needsCopy(entry, System.currentTimeMillis());
+        FilePass pass = this.pass;
+        String reason = copyReason(entry, pass != null && pass.dryRun() ? Long.MAX_VALUE : System.currentTimeMillis());
+        if (reason == SETTLING) {
+            settling.incrementAndGet();
+            return false;
+        }
+        if (reason != null && pass != null && pass.dryRun()) {
+            pass.wouldCopy(entry, reason);
+            return false; // a dry run writes nothing
+        }
+        return reason != null;
+    }
+
+    /** The pass this filter reports to (dry run, --once), set by ReplicatorBeans. */
+    public void pass(FilePass pass) {
+        this.pass = pass;
+    }
+
+    /** A scan starts: counts the files it finds still settling. */
+    void startScan() {
+        settling.set(0);
+    }
+
+    /** Files the last scan found still being written (copied by a later scan). */
+    int settling() {
+        return settling.get();
     }
 
     /**
@@ -55,7 +87,7 @@ public class FileQuickCheck implements GenericFileFilter<File> {
      */
     public long pending() {
         long[] count = {0};
-        new TreeScan(config.symlinks(), config.input()).scan(new TreeScan.Visitor() {
+        new TreeScan(config.symlinks(), config.input(), config.filters()).scan(new TreeScan.Visitor() {
             @Override
             public void entry(ReplicaFile entry) {
                 boolean temporary = entry.kind() != ReplicaFile.Kind.DIRECTORY
@@ -80,21 +112,57 @@ public class FileQuickCheck implements GenericFileFilter<File> {
     }
 
     boolean needsCopy(ReplicaFile entry, long now) {
+        String reason = copyReason(entry, now);
+        return reason != null && reason != SETTLING;
+    }
+
+    /**
+     * Why the entry is to be copied (new, size changed, modified time changed, content changed, …), null when its copy
+     * is up to date, {@link #SETTLING} when it is still being written.
+     */
+    String copyReason(ReplicaFile entry, long now) {
         Path target = config.target(entry.relative());
         switch (entry.kind()) {
             case DIRECTORY:
-                return !Files.isDirectory(target, NOFOLLOW_LINKS); // directories stay in the input in every mode
+                // directories stay in the input in every mode
+                return Files.isDirectory(target, NOFOLLOW_LINKS) ? null : "new directory";
             case LINK:
-                return !config.mode().equals("keep") || !sameLink(entry.linkTarget(), target);
+                if (config.mode().equals("keep") && sameLink(entry.linkTarget(), target)) {
+                    return null;
+                }
+                return Files.exists(target, NOFOLLOW_LINKS) ? "link target changed" : "new link";
             default:
                 if (now - entry.modified().toMillis() < config.settleMs()) {
-                    return false; // still being written: a later scan sees it again
+                    return SETTLING; // still being written: a later scan sees it again
                 }
-                if (config.mode().equals("keep") && inSync(entry.size(), entry.modified(), target)) {
-                    return false;
+                String reason = "new";
+                if (config.mode().equals("keep")) {
+                    reason = differs(entry, target);
+                    if (reason == null) {
+                        return null;
+                    }
                 }
-                return !config.isMarker(entry.path()) || siblingsPublished(entry.path());
+                return !config.isMarker(entry.path()) || siblingsPublished(entry.path()) ? reason : null;
         }
+    }
+
+    /** Null when the target holds the entry's copy, else how it differs (size and mtime, or SHA-256 with compare=checksum). */
+    private String differs(ReplicaFile entry, Path target) {
+        BasicFileAttributes copy = attributes(target, true);
+        if (copy == null || !copy.isRegularFile()) {
+            return "new";
+        }
+        if (copy.size() != entry.size()) {
+            return "size changed";
+        }
+        if (config.checksum()) {
+            try {
+                return checksums.same(entry.path(), target, copy) ? null : "content changed (checksum)";
+            } catch (IOException e) {
+                return "content not compared (" + e.getClass().getSimpleName() + ")";
+            }
+        }
+        return sameTime(copy.lastModifiedTime(), entry.modified()) ? null : "modified time changed";
     }
 
     /** True when every data file beside this marker is settled and published (and none is failing). */

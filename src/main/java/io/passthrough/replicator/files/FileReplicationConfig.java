@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import io.passthrough.replicator.config.ConfigException;
 import io.passthrough.replicator.config.ReplicatorConfig;
 import io.passthrough.replicator.config.Settings;
 
@@ -20,7 +21,12 @@ public record FileReplicationConfig(
         String tempPrefix,
         long retryMs,
         long retryMaxMs,
-        String symlinks) {
+        String symlinks,
+        boolean delete,
+        long maxDelete,
+        FileFilters filters,
+        String compare,
+        String haLockDir) {
 
     public static final String INPUT = Settings.FILE_INPUT.key();
     public static final String OUTPUT = Settings.FILE_OUTPUT.key();
@@ -33,6 +39,8 @@ public record FileReplicationConfig(
     public static final String RETRY_MS = Settings.FILE_RETRY_MS.key();
     public static final String RETRY_MAX_MS = Settings.FILE_RETRY_MAX_MS.key();
     public static final String SYMLINKS = Settings.FILE_SYMLINKS.key();
+    public static final String DELETE = Settings.FILE_DELETE.key();
+    public static final String MAX_DELETE = Settings.FILE_MAX_DELETE.key();
 
     public static FileReplicationConfig from(ReplicatorConfig config) {
         return new FileReplicationConfig(
@@ -47,7 +55,22 @@ public record FileReplicationConfig(
                 config.get(Settings.FILE_TEMP_PREFIX),
                 config.getLong(Settings.FILE_RETRY_MS),
                 config.getLong(Settings.FILE_RETRY_MAX_MS),
-                config.get(Settings.FILE_SYMLINKS));
+                config.get(Settings.FILE_SYMLINKS),
+                config.getBoolean(Settings.FILE_DELETE),
+                config.getLong(Settings.FILE_MAX_DELETE),
+                filters(config.get(Settings.FILE_INCLUDE), config.get(Settings.FILE_EXCLUDE)),
+                config.get(Settings.FILE_COMPARE),
+                config.get(Settings.FILE_HA_LOCK_DIR));
+    }
+
+    private static FileFilters filters(String include, String exclude) {
+        try {
+            return FileFilters.of(include, exclude);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(Settings.FILE_INCLUDE.key() + "=" + include + " or " + Settings.FILE_EXCLUDE.key() + "=" + exclude
+                    + " holds a pattern that is not a glob (" + e.getMessage().lines().findFirst().orElse("") + "): give comma-separated"
+                    + " patterns such as **/*.json,**/_temporary/**");
+        }
     }
 
     private static Path absolute(String path) {
@@ -62,6 +85,10 @@ public record FileReplicationConfig(
     /** Where the copy of an input entry (its path relative to input, name bytes kept) is published. */
     public Path target(Path relativePath) {
         return output.resolve(relativePath);
+    }
+
+    public boolean checksum() {
+        return compare.equals("checksum");
     }
 
     public boolean isMarker(Path file) {

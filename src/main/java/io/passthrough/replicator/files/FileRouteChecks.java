@@ -30,6 +30,11 @@ public final class FileRouteChecks {
 
     /** Returns warnings; throws {@link ConfigException} for what stops the route from starting. */
     public static List<String> check(FileReplicationConfig config) {
+        return check(config, false);
+    }
+
+    /** dryRun: nothing is written (the output is neither created nor cleaned). */
+    public static List<String> check(FileReplicationConfig config, boolean dryRun) {
         Path input = config.input();
         Path output = config.output();
         if (!Files.isDirectory(input)) {
@@ -56,6 +61,22 @@ public final class FileRouteChecks {
             throw new ConfigException(FileReplicationConfig.MOVE_TO + "=" + config.moveTo() + " must be outside the input and the output"
                     + (realMoveTo.equals(config.moveTo()) ? "" : " (its real path is " + realMoveTo + ")"));
         }
+        if (config.delete() && !config.mode().equals("keep")) {
+            throw new ConfigException(FileReplicationConfig.DELETE + "=true mirrors deletions of the input, and "
+                    + FileReplicationConfig.MODE + "=" + config.mode() + " removes every copied source from it: together they would"
+                    + " delete every copy; use one or the other");
+        }
+        if (!config.haLockDir().isEmpty()) {
+            Path realLocks = real(Path.of(config.haLockDir()).toAbsolutePath().normalize());
+            if (realLocks.startsWith(realInput) || realLocks.startsWith(realOutput)) {
+                throw new ConfigException("replicator.file.ha.lock-dir=" + config.haLockDir() + " must be outside the input and the output"
+                        + " (its lock files would be copied or deleted): choose a directory of its own on the shared storage");
+            }
+        }
+        List<String> warnings = new ArrayList<>();
+        if (dryRun) {
+            return warnings;
+        }
         try {
             Files.createDirectories(output);
         } catch (IOException e) {
@@ -64,7 +85,6 @@ public final class FileRouteChecks {
         if (!Files.isWritable(output)) {
             throw new ConfigException(FileReplicationConfig.OUTPUT + "=" + output + " is not writable: give the replicator write access or choose another output");
         }
-        List<String> warnings = new ArrayList<>();
         String jnu = System.getProperty("sun.jnu.encoding", Charset.defaultCharset().name());
         if (!jnu.equalsIgnoreCase("UTF-8")) {
             warnings.add("path settings are encoded as " + jnu + ", so a setting naming a path outside it is not found: run with LANG=C.UTF-8 (the ./replicator launcher does)");

@@ -19,17 +19,20 @@ public class ReplicaFileComponent extends FileComponent {
 
     private final FileReplicationConfig config;
     private final FailedFiles failedFiles;
+    private final FilePass pass;
 
-    public ReplicaFileComponent(CamelContext context, FileReplicationConfig config, FailedFiles failedFiles) {
+    /** pass: what follows each scan of the file route (deletions, dry run, --once); null for none. */
+    public ReplicaFileComponent(CamelContext context, FileReplicationConfig config, FailedFiles failedFiles, FilePass pass) {
         super(context);
         this.config = config;
         this.failedFiles = failedFiles;
+        this.pass = pass;
     }
 
     @Override
     protected GenericFileEndpoint<File> buildFileEndpoint(String uri, String remaining, Map<String, Object> parameters) {
         File directory = new File(remaining);
-        ReplicaFileEndpoint endpoint = new ReplicaFileEndpoint(uri, this, config, failedFiles);
+        ReplicaFileEndpoint endpoint = new ReplicaFileEndpoint(uri, this, config, failedFiles, pass);
         endpoint.setFile(directory);
         GenericFileConfiguration configuration = new GenericFileConfiguration();
         configuration.setDirectory(directory.isAbsolute() ? directory.getAbsolutePath() : directory.getPath());

@@ -25,13 +25,27 @@ class ReplicaFileConsumer extends FileConsumer {
     private final ReplicaFileEndpoint endpoint;
     private final FileReplicationConfig config;
     private final FailedFiles failedFiles;
+    private final FilePass pass;
 
     ReplicaFileConsumer(ReplicaFileEndpoint endpoint, Processor processor, GenericFileOperations<File> operations,
-            GenericFileProcessStrategy<File> strategy, FileReplicationConfig config, FailedFiles failedFiles) {
+            GenericFileProcessStrategy<File> strategy, FileReplicationConfig config, FailedFiles failedFiles, FilePass pass) {
         super(endpoint, processor, operations, strategy);
         this.endpoint = endpoint;
         this.config = config;
         this.failedFiles = failedFiles;
+        this.pass = pass;
+    }
+
+    /** One pass: scan, copy, then what {@link FilePass} does after it (deletions, the end of --once). */
+    @Override
+    protected int poll() throws Exception {
+        FileQuickCheck quickCheck = (FileQuickCheck) endpoint.getFilter();
+        quickCheck.startScan();
+        int published = super.poll();
+        if (isRunAllowed() && !isSuspended() && pass != null) {
+            pass.afterScan(published, quickCheck.settling());
+        }
+        return published;
     }
 
     @Override
@@ -41,7 +55,7 @@ class ReplicaFileConsumer extends FileConsumer {
         long start = System.nanoTime();
         long[] seen = {0};
         int before = fileList.size();
-        new TreeScan(config.symlinks(), endpoint.directory()).scan(new TreeScan.Visitor() {
+        new TreeScan(config.symlinks(), endpoint.directory(), config.filters()).scan(new TreeScan.Visitor() {
             @Override
             public void entry(ReplicaFile entry) {
                 seen[0]++;

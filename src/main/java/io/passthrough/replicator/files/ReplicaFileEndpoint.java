@@ -19,11 +19,13 @@ public class ReplicaFileEndpoint extends FileEndpoint {
 
     private final FileReplicationConfig config;
     private final FailedFiles failedFiles;
+    private final FilePass pass;
 
-    ReplicaFileEndpoint(String uri, ReplicaFileComponent component, FileReplicationConfig config, FailedFiles failedFiles) {
+    ReplicaFileEndpoint(String uri, ReplicaFileComponent component, FileReplicationConfig config, FailedFiles failedFiles, FilePass pass) {
         super(uri, component);
         this.config = config;
         this.failedFiles = failedFiles;
+        this.pass = pass;
     }
 
     @Override
@@ -32,7 +34,7 @@ public class ReplicaFileEndpoint extends FileEndpoint {
             return super.newFileConsumer(processor, operations);
         }
         return new ReplicaFileConsumer(this, processor, operations,
-                processStrategy != null ? processStrategy : createGenericFileStrategy(), config, failedFiles);
+                processStrategy != null ? processStrategy : createGenericFileStrategy(), config, failedFiles, pass);
     }
 
     @Override

@@ -33,11 +33,18 @@ public final class TreeScan {
 
     private final String symlinks;
     private final Path root;
+    private final FileFilters filters;
 
     /** symlinks: copy, follow or skip (replicator.file.symlinks). */
     public TreeScan(String symlinks, Path root) {
+        this(symlinks, root, FileFilters.NONE);
+    }
+
+    /** filters: what replicator.file.include/exclude leave out is not visited (an excluded directory is not walked). */
+    public TreeScan(String symlinks, Path root, FileFilters filters) {
         this.symlinks = symlinks;
         this.root = root;
+        this.filters = filters;
     }
 
     public void scan(Visitor visitor) {
@@ -64,10 +71,15 @@ public final class TreeScan {
                     visitor.problem(path, "cannot read its attributes (" + e.getClass().getSimpleName() + ")");
                     continue;
                 }
+                if (filters.leavesOut(relative, attributes.isDirectory())) {
+                    continue;
+                }
                 if (attributes.isRegularFile()) {
                     visitor.entry(new ReplicaFile(ReplicaFile.Kind.FILE, root, path, relative, attributes, null));
                 } else if (attributes.isDirectory()) {
-                    visitor.entry(new ReplicaFile(ReplicaFile.Kind.DIRECTORY, root, path, relative, attributes, null));
+                    if (!filters.hasIncludes()) {
+                        visitor.entry(new ReplicaFile(ReplicaFile.Kind.DIRECTORY, root, path, relative, attributes, null));
+                    }
                     walk(path, relative, realDir.resolve(path.getFileName()), realRoot, walking, visitor);
                 } else if (attributes.isSymbolicLink()) {
                     link(path, relative, attributes, realRoot, walking, visitor);
@@ -126,7 +138,9 @@ public final class TreeScan {
         } else if (walking.contains(real)) {
             visitor.problem(path, link + ", a directory that contains the link (a loop): not followed" + instead);
         } else {
-            visitor.entry(new ReplicaFile(ReplicaFile.Kind.DIRECTORY, root, path, relative, followed, null));
+            if (!filters.hasIncludes()) {
+                visitor.entry(new ReplicaFile(ReplicaFile.Kind.DIRECTORY, root, path, relative, followed, null));
+            }
             walk(path, relative, real, realRoot, walking, visitor);
         }
     }

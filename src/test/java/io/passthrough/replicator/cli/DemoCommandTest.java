@@ -77,8 +77,8 @@ class DemoCommandTest {
                 "work directory: " + work,
                 "rerun the pieces by hand:",
                 "  ./replicator generate files --output " + in + " --rows 50 --files 2",
-                "  ./replicator run file --replicator.file.input=" + in + " --replicator.file.output=" + out
-                        + " --replicator.file.settle-ms=0 --camel.main.duration-max-idle-seconds=1",
+                "  ./replicator run file --once --replicator.file.input=" + in + " --replicator.file.output=" + out
+                        + " --replicator.file.settle-ms=0",
                 "  ./replicator verify files --source " + in + " --target " + out,
                 "  ./replicator broker --port 9092 --topics events:2,events-replicated:2   # in another terminal; Ctrl-C stops it",
                 "  ./replicator generate events --brokers 127.0.0.1:9092 --topic events --count 4   # 3 times",
@@ -86,8 +86,8 @@ class DemoCommandTest {
                 "  ./replicator read --brokers 127.0.0.1:9092 --topic events-replicated --from-beginning",
                 "  ./replicator verify kafka --brokers 127.0.0.1:9092 --source-topic events --target-topic events-replicated");
         assertThat(printed).contains("$ replicator generate files --output " + in + " --rows 50 --files 2",
-                "$ replicator run file --replicator.file.input=" + in + " --replicator.file.output=" + out
-                        + " --replicator.file.settle-ms=0 --camel.main.duration-max-idle-seconds=1",
+                "$ replicator run file --once --replicator.file.input=" + in + " --replicator.file.output=" + out
+                        + " --replicator.file.settle-ms=0",
                 "$ replicator verify files --source " + in + " --target " + out);
     }
 
