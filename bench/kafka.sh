@@ -19,4 +19,8 @@ if [ "${1:-}" = "latency" ]; then
   main=LatencyBench
   shift
 fi
+# --topics N [--partitions P] [--records R] [--scale]: the many-topic figures of issue 9 (bench/KafkaTopicsBench.java)
+if [ "${1:-}" = "--topics" ]; then
+  main=KafkaTopicsBench
+fi
 exec java ${JAVA_OPTS:--Xmx2g} -Dreplicator.home="$PWD" -cp "target/bench-classes:target/classes:target/lib/*" "$main" "$@"

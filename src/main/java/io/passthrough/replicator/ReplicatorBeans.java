@@ -88,6 +88,10 @@ public class ReplicatorBeans implements CamelConfiguration {
         if (kafka != null) {
             values.put(KafkaReplicationConfig.TARGET_BROKERS, kafka.targetBrokers());
             values.put(KafkaReplicationConfig.GROUP_ID, kafka.groupId());
+            // the route's URIs name the selection and the naming rule; the consumer subscribes to the selection and the
+            // producer names each record's replica by the rule (Camel would read ${topic} in a URI as an expression)
+            values.put(KafkaReplicationConfig.SOURCE_TOPIC, kafka.selection().single() != null ? kafka.selection().single() : "selection");
+            values.put(KafkaReplicationConfig.TARGET_TOPIC, kafka.naming().nominal());
         }
         return values;
     }

@@ -57,7 +57,9 @@ public class ReadCommand implements Callable<Integer> {
     @Option(names = "--brokers", required = true, paramLabel = "HOST:PORT", description = "bootstrap servers, e.g. 127.0.0.1:9092")
     String brokers;
 
-    @Option(names = "--topic", required = true, paramLabel = "TOPIC", description = "the topic to read")
+    @Option(names = "--topic", required = true, paramLabel = "TOPIC",
+            description = "the topic to read, or a Java regular expression matched against whole names (then each line starts with"
+                    + " topic=NAME; internal topics __.* left out)")
     String topic;
 
     @Option(names = "--from-beginning", description = "start at the first record (default: only records written from now on)")
@@ -107,7 +109,8 @@ public class ReadCommand implements Callable<Integer> {
         }
         long count = 0;
         try (KafkaConsumer<byte[], byte[]> consumer = consumer(settings, isolation)) {
-            List<TopicPartition> partitions = partitions(consumer, brokers, topic);
+            boolean pattern = !NAME.matcher(topic).matches();
+            List<TopicPartition> partitions = pattern ? matching(consumer, brokers, topic) : partitions(consumer, brokers, topic);
             consumer.assign(partitions);
             if (fromBeginning) {
                 consumer.seekToBeginning(partitions);
@@ -123,7 +126,7 @@ public class ReadCommand implements Callable<Integer> {
                     if (max >= 0 && count >= max) {
                         break;
                     }
-                    out.println(json ? json(record) : text(record));
+                    out.println(json ? json(record, pattern) : (pattern ? "topic=" + record.topic() + "\t" : "") + text(record));
                     count++;
                 }
                 out.flush();
@@ -150,8 +153,11 @@ public class ReadCommand implements Callable<Integer> {
                 + "\theaders=" + RecordText.showHeaders(record.headers());
     }
 
-    private String json(ConsumerRecord<byte[], byte[]> record) throws Exception {
+    private String json(ConsumerRecord<byte[], byte[]> record, boolean withTopic) throws Exception {
         ObjectNode node = mapper.createObjectNode();
+        if (withTopic) {
+            node.put("topic", record.topic());
+        }
         node.put("partition", record.partition());
         node.put("offset", record.offset());
         node.put("timestamp", record.timestamp());
@@ -188,6 +194,33 @@ public class ReadCommand implements Callable<Integer> {
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, "replicator-tool");
         props.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, String.valueOf(API_TIMEOUT.toMillis()));
         return new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[a-zA-Z0-9._-]+");
+
+    /** The partitions of every topic whose whole name the regular expression matches (not Kafka's internal __.*), in name order. */
+    static List<TopicPartition> matching(KafkaConsumer<?, ?> consumer, String brokers, String regex) {
+        java.util.regex.Pattern pattern;
+        try {
+            pattern = java.util.regex.Pattern.compile(regex);
+        } catch (java.util.regex.PatternSyntaxException e) {
+            throw new ConfigException("--topic " + regex + " is neither a topic name nor a regular expression (" + e.getDescription() + ")");
+        }
+        List<TopicPartition> result = new ArrayList<>();
+        try {
+            consumer.listTopics(API_TIMEOUT).entrySet().stream()
+                    .filter(e -> pattern.matcher(e.getKey()).matches() && !e.getKey().startsWith("__"))
+                    .sorted(Map.Entry.comparingByKey())
+                    .forEach(e -> e.getValue().stream().map(PartitionInfo::partition).sorted()
+                            .forEach(p -> result.add(new TopicPartition(e.getKey(), p))));
+        } catch (TimeoutException e) {
+            throw new ConfigException("cannot reach Kafka at " + brokers + " within " + API_TIMEOUT.toSeconds()
+                    + " s: is the broker running (replicator broker) and --brokers right?");
+        }
+        if (result.isEmpty()) {
+            throw new ConfigException("no topic at " + brokers + " matches " + regex + ": check --topic");
+        }
+        return result;
     }
 
     /** The partitions of a topic, or a ConfigException saying why there are none. */

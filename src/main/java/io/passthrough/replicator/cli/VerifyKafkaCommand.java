@@ -4,7 +4,17 @@ import java.io.PrintWriter;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
+import java.util.HashMap;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+
 import io.passthrough.replicator.config.ConfigException;
+import io.passthrough.replicator.config.ReplicatorConfig;
+import io.passthrough.replicator.config.Settings;
+import io.passthrough.replicator.kafka.topics.TopicNaming;
+import io.passthrough.replicator.kafka.topics.TopicSelection;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import io.passthrough.replicator.kafka.KafkaReplicationConfig;
 import io.passthrough.replicator.kafka.KafkaRouteChecks;
 import io.passthrough.replicator.verify.KafkaTopicVerifier;
@@ -35,11 +45,22 @@ public class VerifyKafkaCommand implements Callable<Integer> {
     @Option(names = "--target-brokers", paramLabel = "HOST:PORT", description = "bootstrap servers of the target (default: --brokers)")
     String targetBrokers;
 
-    @Option(names = "--source-topic", required = true, paramLabel = "TOPIC", description = "the original topic")
+    @Option(names = "--source-topic", paramLabel = "TOPIC", description = "the original topic (or --topics, or --config)")
     String sourceTopic;
 
-    @Option(names = "--target-topic", required = true, paramLabel = "TOPIC", description = "the replica")
+    @Option(names = "--target-topic", paramLabel = "RULE",
+            description = "the replica, or the naming rule of run's replicator.kafka.target-topic, ${topic} standing for the source"
+                    + " topic (default with --topics: ${topic}-replicated)")
     String targetTopic;
+
+    @Option(names = "--topics", paramLabel = "SELECTION",
+            description = "the source topics as run's replicator.kafka.topics: names and regular expressions, comma-separated;"
+                    + " each is compared with its replica (one line per pair and a total line)")
+    String topics;
+
+    @Option(names = "--exclude", paramLabel = "SELECTION",
+            description = "topics left out, as run's replicator.kafka.topics-exclude (default: __.*,${targets})")
+    String exclude;
 
     @Option(names = "--max-report", defaultValue = "20", paramLabel = "N", description = "differences listed at most (default: ${DEFAULT-VALUE})")
     int maxReport;
@@ -77,7 +98,14 @@ public class VerifyKafkaCommand implements Callable<Integer> {
         }
         KafkaTopicVerifier.Result result;
         try {
-            result = verifier.verify(sourceTopic, targetTopic);
+            if (sourceTopic == null) {
+                return verifySelection(verifier, target, out);
+            }
+            if (targetTopic == null) {
+                err.println("error: --source-topic needs --target-topic (the replica)");
+                return 2;
+            }
+            result = verifier.verify(sourceTopic, TopicNaming.of("--target-topic", targetTopic).target(sourceTopic));
         } catch (LoginRefused e) {
             ConfigException refused = e.target()
                     ? KafkaRouteChecks.loginRefused(target, targetBrokers != null ? "--target-brokers" : "--brokers",
@@ -89,6 +117,52 @@ public class VerifyKafkaCommand implements Callable<Integer> {
             err.println("error: could not compare: " + e.getMessage());
             return ReplicatorCommand.USAGE;
         }
+        return report(result, out);
+    }
+
+    /** Every topic of the selection against its replica: one block per pair, then a total line. */
+    private int verifySelection(KafkaTopicVerifier verifier, String target, PrintWriter out) throws InterruptedException {
+        ReplicatorConfig config = client.config();
+        String rule = targetTopic != null ? targetTopic : topics != null ? Settings.KAFKA_TARGET_TOPIC.defaultValue()
+                : config.get(Settings.KAFKA_TARGET_TOPIC);
+        TopicNaming naming = TopicNaming.of("--target-topic", rule);
+        String selected = topics;
+        if (selected == null) {
+            selected = config.get(Settings.KAFKA_TOPICS);
+            if (selected.isEmpty()) {
+                selected = config.get(Settings.KAFKA_SOURCE_TOPIC);
+            }
+        }
+        String excluded = exclude != null ? exclude : topics != null ? Settings.KAFKA_TOPICS_EXCLUDE.defaultValue()
+                : config.get(Settings.KAFKA_TOPICS_EXCLUDE);
+        TopicSelection selection = TopicSelection.of("--topics", selected, "--exclude", excluded, naming,
+                List.of(config.get(Settings.KAFKA_OFFSETS_TOPIC)));
+        List<String> sources;
+        Map<String, Object> adminSettings = new HashMap<>(client.consumerSettings(brokers, KafkaReplicationConfig.SOURCE_PREFIX));
+        adminSettings.keySet().retainAll(AdminClientConfig.configNames());
+        try (Admin admin = Admin.create(adminSettings)) {
+            sources = admin.listTopics().names().get().stream().filter(selection::matches).sorted().toList();
+        } catch (ExecutionException e) {
+            throw new ConfigException("cannot list the topics of " + brokers + ": " + e.getCause().getMessage());
+        }
+        int identical = 0;
+        long records = 0;
+        for (String source : sources) {
+            KafkaTopicVerifier.Result result = verifier.verify(source, naming.target(source));
+            records += result.sourceRecords();
+            if (report(result, out) == 0) {
+                identical++;
+            }
+        }
+        boolean all = identical == sources.size() && !sources.isEmpty();
+        out.println(sources.size() + " topic pairs compared (" + selection + " -> " + naming + "), " + identical + " identical, "
+                + (sources.size() - identical) + " different, " + records + " records compared: " + (all ? "IDENTICAL" : "DIFFERENT"));
+        return all ? 0 : 1;
+    }
+
+    private static int report(KafkaTopicVerifier.Result result, PrintWriter out) {
+        String sourceTopic = result.sourceTopic();
+        String targetTopic = result.targetTopic();
         if (result.sourcePartitions() != result.targetPartitions()) {
             out.println("partitions\t" + sourceTopic + " has " + result.sourcePartitions() + ", " + targetTopic + " has "
                     + result.targetPartitions() + ": the partitions without a counterpart count as missing or extra");

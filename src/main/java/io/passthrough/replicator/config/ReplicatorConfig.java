@@ -165,6 +165,11 @@ public final class ReplicatorConfig {
         throw new ConfigException(key + "=" + value + " (" + origins.get(key) + ") must be one of " + String.join(", ", allowed));
     }
 
+    /** Where key's value came from: default, a file, env, -D or argument. */
+    public String origin(String key) {
+        return origins.getOrDefault(key, "default");
+    }
+
     /** Every key with its effective value, for Camel's property placeholders. */
     public Map<String, String> asMap() {
         return values;

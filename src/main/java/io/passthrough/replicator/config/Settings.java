@@ -42,7 +42,11 @@ public final class Settings {
     public static final Setting KAFKA_BROKERS = add(Setting.nonEmptyText("replicator.kafka.brokers", "localhost:9092"));
     public static final Setting KAFKA_TARGET_BROKERS = add(Setting.text("replicator.kafka.target-brokers", ""));
     public static final Setting KAFKA_SOURCE_TOPIC = add(Setting.nonEmptyText("replicator.kafka.source-topic", "events"));
-    public static final Setting KAFKA_TARGET_TOPIC = add(Setting.nonEmptyText("replicator.kafka.target-topic", "events-replicated"));
+    public static final Setting KAFKA_TOPICS = add(Setting.text("replicator.kafka.topics", ""));
+    public static final Setting KAFKA_TOPICS_EXCLUDE = add(Setting.text("replicator.kafka.topics-exclude", "__.*,${targets}"));
+    public static final Setting KAFKA_TARGET_TOPIC = add(Setting.nonEmptyText("replicator.kafka.target-topic", "${topic}-replicated"));
+    public static final Setting KAFKA_TOPIC_REFRESH_MS = add(Setting.number("replicator.kafka.topic-refresh-ms", 10000, 100, INT_MAX));
+    public static final Setting KAFKA_SYNC_TOPIC_CONFIGS = add(Setting.bool("replicator.kafka.sync-topic-configs", "true"));
     public static final Setting KAFKA_GROUP_ID = add(Setting.text("replicator.kafka.group-id", ""));
     public static final Setting KAFKA_GUARANTEE = add(Setting.choice("replicator.kafka.guarantee", "at-least-once", "at-least-once", "exactly-once"));
     public static final Setting KAFKA_CREATE_TARGET = add(Setting.bool("replicator.kafka.create-target", "true"));

@@ -36,19 +36,19 @@ final class AssignedPartitions {
 
     private final ReplicationMetrics metrics;
     private final LostRecords lostRecords;
-    private final String sourceTopicId;
-    private final String commitMetadata;
+    /** Source topic → its topic id as last described (TargetTopics, at start and at each assignment), or null. */
+    private final java.util.function.UnaryOperator<String> topicIds;
 
-    AssignedPartitions(ReplicationMetrics metrics, LostRecords lostRecords, String sourceTopicId) {
+    AssignedPartitions(ReplicationMetrics metrics, LostRecords lostRecords, java.util.function.UnaryOperator<String> topicIds) {
         this.metrics = metrics;
         this.lostRecords = lostRecords;
-        this.sourceTopicId = sourceTopicId;
-        this.commitMetadata = sourceTopicId == null ? "" : TOPIC_ID + sourceTopicId;
+        this.topicIds = topicIds;
     }
 
-    /** What each commit carries beside the offset: the source topic's id, to tell a recreated topic from lost records. */
-    String commitMetadata() {
-        return commitMetadata;
+    /** What each commit of topic carries beside the offset: the topic's id, to tell a recreated topic from lost records. */
+    String commitMetadata(String topic) {
+        String id = topicIds.apply(topic);
+        return id == null ? "" : TOPIC_ID + id;
     }
 
     ReplicationMetrics metrics() {
@@ -88,8 +88,9 @@ final class AssignedPartitions {
             committed.forEach((partition, offset) -> {
                 String id = offset == null || offset.metadata() == null || !offset.metadata().startsWith(TOPIC_ID) ? null
                         : offset.metadata().substring(TOPIC_ID.length());
+                String sourceTopicId = topicIds.apply(partition.topic());
                 if (id != null && sourceTopicId != null && !id.equals(sourceTopicId)) {
-                    LOG.info("{}: the offset {} was committed for an earlier topic of this name (topic id {}, now {}): the topic was"
+                    LOG.warn("{}: the offset {} was committed for an earlier topic of this name (topic id {}, now {}): the topic was"
                             + " deleted and created again, so replication starts at its first record (no records were lost)",
                             partition, offset.offset(), id, sourceTopicId);
                     consumer.seekToBeginning(List.of(partition));
@@ -132,7 +133,7 @@ final class AssignedPartitions {
         if (error instanceof NoOffsetForPartitionException none) {
             consumer.seekToBeginning(none.partitions());
         } else if (error instanceof OffsetOutOfRangeException outOfRange) {
-            lostRecords.outOfRange(consumer, outOfRange.offsetOutOfRangePartitions(), commitMetadata, commitOnSkip);
+            lostRecords.outOfRange(consumer, outOfRange.offsetOutOfRangePartitions(), this::commitMetadata, commitOnSkip);
         } else {
             throw error;
         }

@@ -24,7 +24,8 @@ public final class KafkaMonitoring implements AutoCloseable {
     private ReplicationProgress progress;
 
     public KafkaMonitoring(KafkaReplicationConfig config, ReplicatorMetrics replicatorMetrics) {
-        this.metrics = new ReplicationMetrics(replicatorMetrics.registry(), config.sourceTopic(), config.targetTopic());
+        this.metrics = new ReplicationMetrics(replicatorMetrics.registry(), config.sourceTopic(), config.targetTopic(),
+                config.naming()::target);
         this.config = config;
         this.lostRecords = new LostRecords(config.onLostRecords(), metrics);
         clusters.add(new ClusterHealth("kafka-source", config.brokers(), KafkaReplicationConfig.BROKERS, config.sourceProperties()));

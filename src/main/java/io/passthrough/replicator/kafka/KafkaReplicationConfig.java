@@ -5,11 +5,18 @@ import java.net.UnknownHostException;
 import java.util.Map;
 import java.util.TreeMap;
 
+import io.passthrough.replicator.config.ConfigException;
 import io.passthrough.replicator.config.ReplicatorConfig;
 import io.passthrough.replicator.config.Settings;
+import io.passthrough.replicator.kafka.topics.TopicNaming;
+import io.passthrough.replicator.kafka.topics.TopicSelection;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 
-/** The settings of the Kafka route (replicator.kafka.*), read once; their type and range are checked at load (Settings). */
+/**
+ * The settings of the Kafka route (replicator.kafka.*), read once; their type and range are checked at load (Settings).
+ * sourceTopic and targetTopic name the one topic and its replica of a one-topic selection; for a larger selection
+ * the topics as given and the naming rule (see selection and naming).
+ */
 public record KafkaReplicationConfig(
         String brokers,
         String targetBrokers,
@@ -25,6 +32,10 @@ public record KafkaReplicationConfig(
         long transactionTimeoutMs,
         long startupTimeoutMs,
         int batchSize,
+        TopicSelection selection,
+        TopicNaming naming,
+        long topicRefreshMs,
+        boolean syncTopicConfigs,
         String onLostRecords,
         String isolationLevel,
         Map<String, String> sourceProperties,
@@ -45,6 +56,9 @@ public record KafkaReplicationConfig(
     public static final String TRANSACTION_TIMEOUT_MS = Settings.KAFKA_TRANSACTION_TIMEOUT_MS.key();
     public static final String STARTUP_TIMEOUT_MS = Settings.KAFKA_STARTUP_TIMEOUT_MS.key();
     public static final String BATCH_SIZE = Settings.KAFKA_BATCH_SIZE.key();
+    public static final String TOPICS = Settings.KAFKA_TOPICS.key();
+    public static final String TOPICS_EXCLUDE = Settings.KAFKA_TOPICS_EXCLUDE.key();
+    public static final String TOPIC_REFRESH_MS = Settings.KAFKA_TOPIC_REFRESH_MS.key();
     /** fail (default: the partition stops, exit 1) or skip (go on after the gap): records deleted upstream before they were replicated. */
     public static final String ON_LOST_RECORDS = Settings.KAFKA_ON_LOST_RECORDS.key();
     public static final String ISOLATION_LEVEL = Settings.KAFKA_ISOLATION_LEVEL.key();
@@ -52,9 +66,28 @@ public record KafkaReplicationConfig(
     public static final String TARGET_PREFIX = "replicator.kafka.target.";
 
     public static KafkaReplicationConfig from(ReplicatorConfig config) {
+        String topics = config.get(Settings.KAFKA_TOPICS);
+        String topicsKey = TOPICS;
+        if (topics.isEmpty()) {
+            topics = config.get(Settings.KAFKA_SOURCE_TOPIC);
+            topicsKey = SOURCE_TOPIC;
+        } else if (!config.origin(SOURCE_TOPIC).equals("default")) {
+            throw new ConfigException(SOURCE_TOPIC + " (" + config.origin(SOURCE_TOPIC) + ") and " + TOPICS + " (" + config.origin(TOPICS)
+                    + ") are both set: give the topics to mirror in one of them (" + TOPICS + " takes names and patterns)");
+        }
+        TopicNaming naming = TopicNaming.of(TARGET_TOPIC, config.get(Settings.KAFKA_TARGET_TOPIC));
+        TopicSelection selection = TopicSelection.of(topicsKey, topics, TOPICS_EXCLUDE, config.get(Settings.KAFKA_TOPICS_EXCLUDE), naming,
+                java.util.List.of(config.get(Settings.KAFKA_OFFSETS_TOPIC)));
+        if (!naming.perTopic() && selection.single() == null) {
+            throw new ConfigException(TARGET_TOPIC + "=" + naming.rule() + " names one topic, but " + topicsKey + "=" + topics
+                    + " may select several: write " + TopicNaming.TOKEN + " where the source topic's name goes, e.g. "
+                    + TARGET_TOPIC + "=" + TopicNaming.TOKEN + "-replicated");
+        }
+        String sourceTopic = selection.single() != null ? selection.single() : topics;
+        String targetTopic = selection.single() != null ? naming.target(selection.single()) : naming.rule();
         String groupId = config.get(Settings.KAFKA_GROUP_ID);
         if (groupId.isEmpty()) {
-            groupId = DEFAULT_GROUP_PREFIX + config.get(Settings.KAFKA_SOURCE_TOPIC) + "-to-" + config.get(Settings.KAFKA_TARGET_TOPIC);
+            groupId = DEFAULT_GROUP_PREFIX + sourceTopic + "-to-" + targetTopic;
         }
         String instanceId = config.get(Settings.KAFKA_INSTANCE_ID);
         if (instanceId.isEmpty()) {
@@ -64,8 +97,8 @@ public record KafkaReplicationConfig(
         return new KafkaReplicationConfig(
                 config.get(Settings.KAFKA_BROKERS),
                 targetBrokers.isEmpty() ? config.get(Settings.KAFKA_BROKERS) : targetBrokers,
-                config.get(Settings.KAFKA_SOURCE_TOPIC),
-                config.get(Settings.KAFKA_TARGET_TOPIC),
+                sourceTopic,
+                targetTopic,
                 groupId,
                 instanceId,
                 config.get(Settings.KAFKA_GUARANTEE).equals("exactly-once"),
@@ -76,6 +109,10 @@ public record KafkaReplicationConfig(
                 config.getLong(Settings.KAFKA_TRANSACTION_TIMEOUT_MS),
                 config.getLong(Settings.KAFKA_STARTUP_TIMEOUT_MS),
                 config.getInt(Settings.KAFKA_BATCH_SIZE),
+                selection,
+                naming,
+                config.getLong(Settings.KAFKA_TOPIC_REFRESH_MS),
+                config.getBoolean(Settings.KAFKA_SYNC_TOPIC_CONFIGS),
                 config.get(Settings.KAFKA_ON_LOST_RECORDS),
                 config.get(Settings.KAFKA_ISOLATION_LEVEL),
                 config.withPrefix(SOURCE_PREFIX),

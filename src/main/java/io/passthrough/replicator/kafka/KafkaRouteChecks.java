@@ -24,6 +24,9 @@ import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import io.passthrough.replicator.kafka.topics.TargetTopics;
+import io.passthrough.replicator.kafka.topics.TopicLoops;
+import io.passthrough.replicator.kafka.topics.TopicSelection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,7 +52,7 @@ public final class KafkaRouteChecks {
      * the target cluster, see {@link TargetOffsets}); and the source topic's id, which each commit records (a topic
      * deleted and created again under the same name has another).
      */
-    public record Findings(long maxRequestSize, long targetMaxMessageBytes, boolean sameCluster, String sourceTopicId) {
+    public record Findings(long maxRequestSize, long targetMaxMessageBytes, boolean sameCluster, TargetTopics targets) {
     }
 
     /**
@@ -64,42 +67,37 @@ public final class KafkaRouteChecks {
                     config.startupTimeoutMs(), retry, report);
             String targetCluster = clusterId(target, config.targetBrokers(), KafkaReplicationConfig.TARGET_BROKERS, KafkaReplicationConfig.TARGET_PREFIX,
                     config.startupTimeoutMs(), retry, report);
-            if (sourceCluster.equals(targetCluster) && config.sourceTopic().equals(config.targetTopic())) {
+            boolean sameCluster = sourceCluster.equals(targetCluster);
+            TopicSelection selection = config.selection();
+            if (selection.single() != null && sameCluster && config.sourceTopic().equals(config.targetTopic())) {
                 throw new ConfigException("source and target are the same topic " + config.sourceTopic() + " on the same cluster: set "
                         + KafkaReplicationConfig.TARGET_TOPIC + " to another topic");
             }
-            TopicDescription sourceTopic = describe(source, config.sourceTopic(), KafkaReplicationConfig.SOURCE_PREFIX);
-            if (sourceTopic == null) {
+            if (selection.single() != null && describe(source, config.sourceTopic(), KafkaReplicationConfig.SOURCE_PREFIX) == null) {
                 throw new ConfigException("source topic " + config.sourceTopic() + " does not exist on " + config.brokers()
                         + ": create it or set " + KafkaReplicationConfig.SOURCE_TOPIC);
             }
-            int partitions = sourceTopic.partitions().size();
-            Config sourceConfig = topicConfig(source, config.sourceTopic(), KafkaReplicationConfig.SOURCE_PREFIX);
-            Map<String, String> sourceConfigs = setOnTopic(sourceConfig);
-            TopicDescription targetTopic = describe(target, config.targetTopic(), KafkaReplicationConfig.TARGET_PREFIX);
-            if (targetTopic == null) {
-                if (!config.createTarget()) {
-                    throw new ConfigException("target topic " + config.targetTopic() + " does not exist on " + config.targetBrokers()
-                            + ": create it with at least " + partitions + " partitions, or set " + KafkaReplicationConfig.CREATE_TARGET + "=true");
-                }
-                create(target, config.targetTopic(), partitions, sourceConfigs, KafkaReplicationConfig.TARGET_PREFIX);
-            } else if (targetTopic.partitions().size() < partitions) {
-                throw new ConfigException("target topic " + config.targetTopic() + " has " + targetTopic.partitions().size()
-                        + " partitions, fewer than the " + partitions + " of source topic " + config.sourceTopic()
-                        + ": records must keep their partition; add partitions to the target or choose another "
-                        + KafkaReplicationConfig.TARGET_TOPIC);
+            List<String> topics = selected(source, selection);
+            if (sameCluster) {
+                TopicLoops.check(selection, config.naming(), topics);
             }
-            ResumeCheck.check(source, target, config, partitions);
-            boolean sameCluster = sourceCluster.equals(targetCluster);
+            if (topics.isEmpty()) {
+                LOG.warn("no topic of {} matches {} yet: topics created later are mirrored", config.brokers(), selection);
+            }
+            TargetTopics targets = new TargetTopics(config.naming(), config.createTarget(), config.targetBrokers());
+            Map<String, String> problems = targets.ensure(source, target, topics, false, config.syncTopicConfigs());
+            if (!problems.isEmpty()) {
+                throw new ConfigException(String.join("\nerror: ", problems.values()));
+            }
+            ResumeCheck.check(source, target, config, topics);
             if (config.exactlyOnce() && !sameCluster && describe(target, config.offsetsTopic(), KafkaReplicationConfig.TARGET_PREFIX) == null) {
                 create(target, config.offsetsTopic(), 1, Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
                         TopicConfig.SEGMENT_MS_CONFIG, "3600000"), KafkaReplicationConfig.TARGET_PREFIX);
             }
-            long sourceMax = maxMessageBytes(sourceConfig);
-            long targetMax = maxMessageBytes(topicConfig(target, config.targetTopic(), KafkaReplicationConfig.TARGET_PREFIX));
-            // a target that accepts what the source accepts needs no per-record size check
-            return new Findings(Math.max(DEFAULT_MAX_REQUEST_SIZE, sourceMax + REQUEST_OVERHEAD),
-                    targetMax >= sourceMax ? Long.MAX_VALUE : targetMax, sameCluster, String.valueOf(sourceTopic.topicId()));
+            String single = selection.single();
+            long targetMax = single == null ? Long.MAX_VALUE : targets.limit(config.targetTopic());
+            return new Findings(Math.max(DEFAULT_MAX_REQUEST_SIZE, targets.largestSourceRecord() + REQUEST_OVERHEAD), targetMax, sameCluster,
+                    targets);
         } catch (ExecutionException e) {
             throw new ConfigException("Kafka refused a start-up check: " + e.getCause().getClass().getSimpleName() + ": " + e.getCause().getMessage()
                     + " (check the credentials and ACLs in replicator.kafka.source.* / replicator.kafka.target.*)");
@@ -170,48 +168,22 @@ public final class KafkaRouteChecks {
         }
     }
 
+    /** The source topics the selection matches now, in name order. */
+    private static List<String> selected(Admin source, TopicSelection selection) throws InterruptedException, ExecutionException {
+        try {
+            return source.listTopics().names().get().stream().filter(selection::matches).sorted().toList();
+        } catch (ExecutionException e) {
+            throwIfAclRefused(e, "DESCRIBE", "(list topics)", KafkaReplicationConfig.SOURCE_PREFIX);
+            throw e;
+        }
+    }
+
     /** A refusal by the cluster's ACLs is a ConfigException naming the ACL the login lacks. */
     private static void throwIfAclRefused(ExecutionException e, String operation, String topic, String clientPrefix) {
         if (e.getCause() instanceof AuthorizationException refused) {
             throw new ConfigException("the login given in " + clientPrefix + "* may not " + operation + " topic " + topic + " ("
                     + refused.getMessage() + "): grant it that ACL, or give the login of a user that has it");
         }
-    }
-
-    private static long maxMessageBytes(Config topic) {
-        ConfigEntry entry = topic.get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG);
-        return entry == null || entry.value() == null ? DEFAULT_MAX_REQUEST_SIZE : Long.parseLong(entry.value());
-    }
-
-    /**
-     * The topic's configs. A topic just created (the target) may not have reached the broker that answers yet: it
-     * answers UNKNOWN_TOPIC_OR_PARTITION for a moment, which is waited out.
-     */
-    private static Config topicConfig(Admin admin, String topic, String clientPrefix) throws InterruptedException, ExecutionException {
-        ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (true) {
-            try {
-                return admin.describeConfigs(Set.of(resource)).all().get().get(resource);
-            } catch (ExecutionException e) {
-                throwIfAclRefused(e, "DESCRIBE_CONFIGS", topic, clientPrefix);
-                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
-                    throw e;
-                }
-                Thread.sleep(100);
-            }
-        }
-    }
-
-    /** The topic's configs that were set on it (not broker defaults): what the replica is created with. */
-    private static Map<String, String> setOnTopic(Config config) {
-        Map<String, String> result = new HashMap<>();
-        for (ConfigEntry entry : config.entries()) {
-            if (entry.source() == ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG && entry.value() != null) {
-                result.put(entry.name(), entry.value());
-            }
-        }
-        return result;
     }
 
     private static void create(Admin admin, String topic, int partitions, Map<String, String> configs, String clientPrefix)

@@ -47,10 +47,12 @@ public final class LostRecords {
      * Positions Kafka found out of range: below the log start (records lost), or beyond the end (the log was
      * truncated: replication goes on from its end, nothing was lost from what is left).
      */
-    void outOfRange(Consumer<?, ?> consumer, Map<TopicPartition, Long> positions, String commitMetadata, boolean commitOnSkip) {
+    void outOfRange(Consumer<?, ?> consumer, Map<TopicPartition, Long> positions, java.util.function.Function<String, String> commitMetadata,
+            boolean commitOnSkip) {
         Map<TopicPartition, Long> starts = consumer.beginningOffsets(positions.keySet());
         Map<TopicPartition, Long> ends = consumer.endOffsets(positions.keySet());
-        Map<TopicPartition, OffsetAndMetadata> skipped = new TreeMap<>((a, b) -> Integer.compare(a.partition(), b.partition()));
+        Map<TopicPartition, OffsetAndMetadata> skipped = new TreeMap<>(
+                Comparator.comparing(TopicPartition::topic).thenComparingInt(TopicPartition::partition));
         positions.forEach((partition, position) -> {
             long start = starts.getOrDefault(partition, 0L);
             long end = ends.getOrDefault(partition, 0L);
@@ -67,7 +69,7 @@ public final class LostRecords {
                                 + "replicator.kafka.on-lost-records=skip says: replication goes on from offset {}", partition, lost, position, start, start);
                     }
                     consumer.seek(partition, start);
-                    skipped.put(partition, new OffsetAndMetadata(start, commitMetadata));
+                    skipped.put(partition, new OffsetAndMetadata(start, commitMetadata.apply(partition.topic())));
                 } else {
                     String what = lost + " record(s) (offsets " + position + " to " + (start - 1) + ")";
                     if (first) {

@@ -2,6 +2,7 @@ package io.passthrough.replicator.kafka;
 
 import java.util.Properties;
 
+import io.passthrough.replicator.kafka.topics.TargetSync;
 import org.apache.camel.component.kafka.DefaultKafkaClientFactory;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -25,7 +26,7 @@ public class ReplicationClientFactory extends DefaultKafkaClientFactory {
             LostRecords lostRecords) {
         this.config = config;
         this.findings = findings;
-        this.partitions = new AssignedPartitions(metrics, lostRecords, findings.sourceTopicId());
+        this.partitions = new AssignedPartitions(metrics, lostRecords, findings.targets()::idOf);
     }
 
     public ReplicationMetrics metrics() {
@@ -41,12 +42,16 @@ public class ReplicationClientFactory extends DefaultKafkaClientFactory {
         // static membership: an instance restarted after a crash takes its partitions back at once, instead of
         // leaving them idle until the dead member's session times out (45 s)
         props.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, config.instanceId());
+        // how soon a topic created (or partitions added) at the source is seen by the pattern subscription
+        props.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, Long.toString(config.topicRefreshMs()));
         props.putAll(config.sourceProperties());
         // never jump silently: a first start, a recreated topic and records lost upstream are told apart by AssignedPartitions
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none");
+        TargetSync sync = new TargetSync(findings.targets(), config.selection(), config.syncTopicConfigs(), config.topicRefreshMs(),
+                config.sourceProperties(), config.brokers(), config.targetProperties(), config.targetBrokers());
         // exactly-once between two clusters: the transaction commits the offsets in the target cluster
         ReplicationConsumer consumer = new ReplicationConsumer(props,
-                config.exactlyOnce() && !findings.sameCluster() ? new TargetOffsets(config) : null, partitions);
+                config.exactlyOnce() && !findings.sameCluster() ? new TargetOffsets(config) : null, partitions, config.selection(), sync);
         partitions.metrics().bind(consumer);
         return consumer;
     }
@@ -66,7 +71,7 @@ public class ReplicationClientFactory extends DefaultKafkaClientFactory {
         if (config.exactlyOnce()) {
             props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, config.transactionalId());
         }
-        producer = new ReplicationProducer(props, findings.targetMaxMessageBytes());
+        producer = new ReplicationProducer(props, findings.targets());
         partitions.metrics().bind(producer);
         return producer;
     }

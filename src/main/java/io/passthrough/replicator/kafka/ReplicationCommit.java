@@ -39,7 +39,6 @@ public class ReplicationCommit {
 
     public void commit(Exchange batch) {
         ReplicationConsumer consumer = consumerOf(batch);
-        String metadata = consumer.commitMetadata();
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         List<BatchOfPartition> parts = new ArrayList<>();
         long count = 0;
@@ -47,7 +46,7 @@ public class ReplicationCommit {
             for (TopicPartition partition : poll.partitions()) {
                 List<? extends ConsumerRecord<?, ?>> records = poll.records(partition);
                 long next = records.get(records.size() - 1).offset() + 1;
-                offsets.merge(partition, new OffsetAndMetadata(next, metadata), (a, b) -> a.offset() >= b.offset() ? a : b);
+                offsets.merge(partition, new OffsetAndMetadata(next, consumer.commitMetadata(partition.topic())), (a, b) -> a.offset() >= b.offset() ? a : b);
                 parts.add(BatchOfPartition.of(partition, records, next));
             }
             count += poll.count();

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.regex.Pattern;
 
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -16,6 +17,9 @@ import org.apache.kafka.clients.consumer.NoOffsetForPartitionException;
 import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+
+import io.passthrough.replicator.kafka.topics.TargetSync;
+import io.passthrough.replicator.kafka.topics.TopicSelection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,28 +44,46 @@ public class ReplicationConsumer extends KafkaConsumer<Object, Object> {
     private static final Logger LOG = LoggerFactory.getLogger(ReplicationConsumer.class);
 
     private final TargetOffsets targetOffsets;
+    private final TopicSelection selection;
+    private final TargetSync targetSync;
     private final AssignedPartitions partitions;
     /** Two clusters: offsets committed in the target that the source group has not taken yet (consumer thread only). */
     private final Map<TopicPartition, OffsetAndMetadata> toFollow = new HashMap<>();
     private long followAgainAt;
     private volatile boolean batchInFlight;
 
-    /** targetOffsets: null unless exactly-once between two clusters. */
-    ReplicationConsumer(Properties props, TargetOffsets targetOffsets, AssignedPartitions partitions) {
+    /**
+     * targetOffsets: null unless exactly-once between two clusters. selection: the topics subscribed to, whatever
+     * topic the route's URI names; targetSync: ensures their replicas at each assignment.
+     */
+    ReplicationConsumer(Properties props, TargetOffsets targetOffsets, AssignedPartitions partitions, TopicSelection selection,
+            TargetSync targetSync) {
         super(props);
         this.targetOffsets = targetOffsets;
         this.partitions = partitions;
+        this.selection = selection;
+        this.targetSync = targetSync;
     }
 
+    /** One pattern subscription for the whole selection (Kafka follows topics created later), whatever camel-kafka asks for. */
     @Override
     public void subscribe(Collection<String> topics, ConsumerRebalanceListener listener) {
-        super.subscribe(topics, partitions.listener(this, targetOffsets == null ? listener : targetOffsets.seekingOnAssignment(this, listener),
-                targetOffsets == null));
+        subscribe(selection.subscription(), listener);
     }
 
-    /** What each commit carries beside the offset (see {@link AssignedPartitions#commitMetadata()}). */
-    String commitMetadata() {
-        return partitions.commitMetadata();
+    /**
+     * At assignment: the replicas of the assigned topics first (TargetSync), then TargetOffsets' seek and camel-kafka's
+     * listener, then where each partition stands (AssignedPartitions).
+     */
+    @Override
+    public void subscribe(Pattern pattern, ConsumerRebalanceListener listener) {
+        ConsumerRebalanceListener seeking = targetOffsets == null ? listener : targetOffsets.seekingOnAssignment(this, listener);
+        super.subscribe(selection.subscription(), partitions.listener(this, targetSync.listener(this, seeking), targetOffsets == null));
+    }
+
+    /** What each commit of a partition of topic carries beside the offset (see {@link AssignedPartitions#commitMetadata}). */
+    String commitMetadata(String topic) {
+        return partitions.commitMetadata(topic);
     }
 
     /** Where a transaction commits the offsets when source and target are two clusters; null on one cluster. */
@@ -121,6 +143,7 @@ public class ReplicationConsumer extends KafkaConsumer<Object, Object> {
             return ConsumerRecords.empty();
         }
         followSource();
+        targetSync.beforePoll(this);
         ConsumerRecords<Object, Object> records;
         try {
             records = super.poll(timeout);
@@ -162,6 +185,7 @@ public class ReplicationConsumer extends KafkaConsumer<Object, Object> {
     }
 
     private void closeTargetOffsets() {
+        targetSync.close();
         if (targetOffsets != null) {
             targetOffsets.close();
         }

@@ -67,7 +67,9 @@ public final class ReplicationMetrics implements AutoCloseable {
     private final String sourceTopic;
     private final String targetTopic;
     private final Counter batchFailures;
-    private final Map<Integer, PartitionMeters> partitions = new ConcurrentHashMap<>();
+    /** Each source topic's replica (the naming rule): the target_topic label of its partitions. */
+    private final java.util.function.UnaryOperator<String> targetOf;
+    private final Map<TopicPartition, PartitionMeters> partitions = new ConcurrentHashMap<>();
     private final AtomicLong totalRecords = new AtomicLong();
     private final AtomicLong totalBytes = new AtomicLong();
     /** The oldest record age (ms) at commit since the last {@link #takeOldestAgeMillis()}. */
@@ -75,8 +77,13 @@ public final class ReplicationMetrics implements AutoCloseable {
     private KafkaClientMetrics consumerMetrics;
     private KafkaClientMetrics producerMetrics;
 
-    public ReplicationMetrics(MeterRegistry registry, String sourceTopic, String targetTopic) {
+    /**
+     * sourceTopic, targetTopic: the selection and naming rule as given (the labels of the route's own meters); each
+     * partition's meters are labelled with its real source topic and that topic's replica ({@code targetOf}).
+     */
+    public ReplicationMetrics(MeterRegistry registry, String sourceTopic, String targetTopic, java.util.function.UnaryOperator<String> targetOf) {
         this.registry = registry;
+        this.targetOf = targetOf;
         this.sourceTopic = sourceTopic;
         this.targetTopic = targetTopic;
         this.batchFailures = Counter.builder("replicator.kafka.batch.failures")
@@ -86,7 +93,7 @@ public final class ReplicationMetrics implements AutoCloseable {
 
     /** The partition's numbers (created at first use). */
     public PartitionMeters partition(TopicPartition partition) {
-        return partitions.computeIfAbsent(partition.partition(), p -> new PartitionMeters(partition));
+        return partitions.computeIfAbsent(partition, PartitionMeters::new);
     }
 
     /** On assignment: the partition's meters appear, with its committed position and the source's end offset. */
@@ -97,7 +104,8 @@ public final class ReplicationMetrics implements AutoCloseable {
         if (!p.meters.isEmpty()) {
             return;
         }
-        Tags tags = Tags.of("source_topic", sourceTopic, "partition", Integer.toString(partition.partition()), "target_topic", targetTopic);
+        Tags tags = Tags.of("source_topic", partition.topic(), "partition", Integer.toString(partition.partition()), "target_topic",
+                targetOf.apply(partition.topic()));
         List<Meter> meters = new ArrayList<>();
         meters.add(FunctionCounter.builder("replicator.kafka.replicated.records", p, m -> m.records.get())
                 .description("Records replicated and committed").tags(tags).register(registry));
@@ -120,7 +128,7 @@ public final class ReplicationMetrics implements AutoCloseable {
     /** On revocation: the partition's meters are removed; its numbers stay for a later assignment and the totals. */
     synchronized void revoked(Collection<TopicPartition> revoked) {
         for (TopicPartition partition : revoked) {
-            PartitionMeters p = partitions.get(partition.partition());
+            PartitionMeters p = partitions.get(partition);
             if (p != null) {
                 p.meters.forEach(registry::remove);
                 p.meters = List.of();

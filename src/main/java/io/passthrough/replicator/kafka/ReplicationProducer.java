@@ -25,6 +25,9 @@ import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.header.Header;
 
+import io.passthrough.replicator.kafka.topics.TargetTopics;
+import io.passthrough.replicator.kafka.topics.TopicNaming;
+
 /**
  * The target producer of the Kafka route. A record whose value is a poll of the source (see
  * {@link ReplicationConsumer}) is sent as the exact copy of each of its records, as MirrorMaker 2 does: same
@@ -37,14 +40,15 @@ public class ReplicationProducer extends KafkaProducer<Object, Object> {
     private static final int RECORD_OVERHEAD = 128;
 
     private final boolean transactional;
-    private final long targetMaxMessageBytes;
+    private final TargetTopics targets;
     private boolean inTransaction;
     /** When the target acknowledged the last record of the last poll sent (epoch ms). */
     private volatile long acknowledgedMillis;
 
-    public ReplicationProducer(Properties props, long targetMaxMessageBytes) {
+    /** targets: each record's replica is named by its rule (TopicNaming), with the size the replica accepts. */
+    public ReplicationProducer(Properties props, TargetTopics targets) {
         super(props);
-        this.targetMaxMessageBytes = targetMaxMessageBytes;
+        this.targets = targets;
         this.transactional = props.getProperty(ProducerConfig.TRANSACTIONAL_ID_CONFIG) != null;
         if (transactional) {
             initTransactions();
@@ -63,9 +67,15 @@ public class ReplicationProducer extends KafkaProducer<Object, Object> {
         return super.send(record, callback);
     }
 
-    /** Sends the exact copy of every record of a poll, in order; the future completes once all are acknowledged. */
-    private Future<RecordMetadata> sendAll(String topic, ConsumerRecords<?, ?> poll, Callback callback) {
-        checkSizes(topic, poll);
+    /**
+     * Sends the exact copy of every record of a poll, in order, to its source topic's replica; the future completes
+     * once all are acknowledged. {@code routeTopic}: the topic of the route's to: URI; the naming rule as the shipped
+     * route gives it (TopicNaming.nominal), else a topic an edited route names, which then takes every record.
+     */
+    private Future<RecordMetadata> sendAll(String routeTopic, ConsumerRecords<?, ?> poll, Callback callback) {
+        TopicNaming naming = targets.naming();
+        String fixed = routeTopic.equals(naming.nominal()) ? null : routeTopic;
+        checkSizes(fixed, poll);
         CompletableFuture<RecordMetadata> all = new CompletableFuture<>();
         AtomicInteger pending = new AtomicInteger(poll.count());
         Callback acknowledged = (metadata, error) -> {
@@ -77,7 +87,7 @@ public class ReplicationProducer extends KafkaProducer<Object, Object> {
             }
         };
         for (ConsumerRecord<?, ?> source : poll) {
-            super.send(new ProducerRecord<>(topic, source.partition(), source.timestamp(), source.key(), source.value(),
+            super.send(new ProducerRecord<>(fixed != null ? fixed : naming.target(source.topic()), source.partition(), source.timestamp(), source.key(), source.value(),
                     source.headers()), acknowledged);
         }
         // the caller waits for every acknowledgement anyway: send the last requests now instead of after linger.ms
@@ -94,11 +104,13 @@ public class ReplicationProducer extends KafkaProducer<Object, Object> {
      * stops at that record with a clear error instead of writing the records behind it (or the producer retrying a
      * refused record without end).
      */
-    private void checkSizes(String topic, ConsumerRecords<?, ?> poll) {
-        if (targetMaxMessageBytes == Long.MAX_VALUE) {
-            return;
-        }
+    private void checkSizes(String fixed, ConsumerRecords<?, ?> poll) {
         for (ConsumerRecord<?, ?> source : poll) {
+            String topic = fixed != null ? fixed : targets.naming().target(source.topic());
+            long targetMaxMessageBytes = targets.limit(topic);
+            if (targetMaxMessageBytes == Long.MAX_VALUE) {
+                continue;
+            }
             long size = RECORD_OVERHEAD + length(source.key()) + length(source.value());
             for (Header header : source.headers()) {
                 size += header.key().getBytes(StandardCharsets.UTF_8).length + length(header.value()) + 8;

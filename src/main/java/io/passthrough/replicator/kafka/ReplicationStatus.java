@@ -75,7 +75,7 @@ public final class ReplicationStatus {
             if (twoClusters) {
                 positionsFrom = "offsets topic " + config.offsetsTopic() + " on the target cluster";
                 try (TargetOffsets offsets = new TargetOffsets(config)) {
-                    replicated.putAll(offsets.committed());
+                    replicated.putAll(offsets.committed(config.sourceTopic()));
                 }
             } else {
                 positionsFrom = "group " + config.groupId();

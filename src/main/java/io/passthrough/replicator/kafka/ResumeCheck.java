@@ -29,29 +29,45 @@ final class ResumeCheck {
     private ResumeCheck() {
     }
 
-    static void check(Admin source, Admin target, KafkaReplicationConfig config, int partitions)
+    /** topics: the selected source topics, each with its replica (config.naming()) already there. */
+    static void check(Admin source, Admin target, KafkaReplicationConfig config, List<String> topics)
             throws InterruptedException, ExecutionException {
-        List<TopicPartition> sourcePartitions = partitions(config.sourceTopic(), partitions);
-        Map<TopicPartition, OffsetAndMetadata> committed = new TreeMap<>(ResumeCheck::compare);
+        if (topics.isEmpty()) {
+            return;
+        }
+        Map<String, Map<TopicPartition, OffsetAndMetadata>> committedByTopic = new TreeMap<>();
         source.listConsumerGroupOffsets(config.groupId()).partitionsToOffsetAndMetadata().get().forEach((tp, offset) -> {
-            if (tp.topic().equals(config.sourceTopic()) && offset != null) {
-                committed.put(tp, offset);
+            if (topics.contains(tp.topic()) && offset != null) {
+                committedByTopic.computeIfAbsent(tp.topic(), t -> new TreeMap<>(ResumeCheck::compare)).put(tp, offset);
             }
         });
-        long targetRecords = offsets(target, partitions(config.targetTopic(), partitions(target, config.targetTopic())), OffsetSpec.latest())
-                .values().stream().mapToLong(Long::longValue).sum();
+        Map<String, String> targetOf = new TreeMap<>();
+        topics.forEach(t -> targetOf.put(t, config.naming().target(t)));
+        List<TopicPartition> targetPartitions = new java.util.ArrayList<>();
+        target.describeTopics(targetOf.values()).allTopicNames().get().forEach((name, description) ->
+                targetPartitions.addAll(partitions(name, description.partitions().size())));
+        Map<String, Long> targetRecords = new TreeMap<>();
+        offsets(target, targetPartitions, OffsetSpec.latest()).forEach((tp, end) -> targetRecords.merge(tp.topic(), end, Long::sum));
+        for (String topic : topics) {
+            check(source, config, topic, targetOf.get(topic), committedByTopic.getOrDefault(topic, Map.of()),
+                    targetRecords.getOrDefault(targetOf.get(topic), 0L));
+        }
+    }
+
+    private static void check(Admin source, KafkaReplicationConfig config, String sourceTopic, String targetTopic,
+            Map<TopicPartition, OffsetAndMetadata> committed, long targetRecords) throws InterruptedException, ExecutionException {
         if (committed.isEmpty()) {
             if (targetRecords > 0) {
                 LOG.warn("group {} has no committed offsets for source topic {}: it replicates from the source's first record into target"
                         + " topic {}, which already holds records (whatever of the source it holds is written again after them)",
-                        config.groupId(), config.sourceTopic(), config.targetTopic());
+                        config.groupId(), sourceTopic, targetTopic);
             }
             return;
         }
         if (targetRecords > 0 || config.resumeEmptyTarget()) {
             return;
         }
-        Map<TopicPartition, Long> starts = offsets(source, sourcePartitions, OffsetSpec.earliest());
+        Map<TopicPartition, Long> starts = offsets(source, List.copyOf(committed.keySet()), OffsetSpec.earliest());
         long skipped = 0;
         StringBuilder where = new StringBuilder();
         for (Map.Entry<TopicPartition, OffsetAndMetadata> entry : committed.entrySet()) {
@@ -63,16 +79,12 @@ final class ResumeCheck {
             }
         }
         if (skipped > 0) {
-            throw new ConfigException("group " + config.groupId() + " has committed offsets in source topic " + config.sourceTopic() + " ("
-                    + where + ") but target topic " + config.targetTopic() + " has never held a record: resuming there would leave the "
+            throw new ConfigException("group " + config.groupId() + " has committed offsets in source topic " + sourceTopic + " ("
+                    + where + ") but target topic " + targetTopic + " has never held a record: resuming there would leave the "
                     + skipped + " record(s) before them out of the replica. Give this source/target pair its own "
                     + KafkaReplicationConfig.GROUP_ID + " (empty: one per pair), or set " + KafkaReplicationConfig.RESUME_EMPTY_TARGET
                     + "=true to resume at the committed offsets on purpose");
         }
-    }
-
-    private static int partitions(Admin admin, String topic) throws InterruptedException, ExecutionException {
-        return admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
     }
 
     private static List<TopicPartition> partitions(String topic, int count) {

@@ -38,19 +38,17 @@ public final class TargetOffsets implements AutoCloseable {
     private static final Duration WAIT_REMINDER = Duration.ofSeconds(30);
 
     private final String offsetsTopic;
-    private final String sourceTopic;
     private final String groupId;
     private final KafkaConsumer<byte[], byte[]> reader;
     /** Only asked for end offsets, read_uncommitted: the end including transactions still open. */
     private final KafkaConsumer<byte[], byte[]> ends;
-    /** Source partition → next offset to replicate, as far as the offsets topic has been read. */
-    private final Map<Integer, Long> next = new HashMap<>();
+    /** Source topic partition → next offset to replicate, as far as the offsets topic has been read (every topic of the group). */
+    private final Map<TopicPartition, Long> next = new HashMap<>();
     private List<TopicPartition> offsetsPartitions;
     private final OpenTransactions openTransactions;
 
     public TargetOffsets(KafkaReplicationConfig config) {
         this.offsetsTopic = config.offsetsTopic();
-        this.sourceTopic = config.sourceTopic();
         this.groupId = config.groupId();
         Properties props = new Properties();
         // the target's client settings (security, …) that a consumer knows; producer-only ones stay with the producer
@@ -67,17 +65,23 @@ public final class TargetOffsets implements AutoCloseable {
         this.openTransactions = new OpenTransactions(config);
     }
 
-    /** Source partition → next offset to replicate, as the offsets topic holds them now (for `replicator status`). */
-    public Map<Integer, Long> committed() {
+    /** Partition of source topic → next offset to replicate, as the offsets topic holds them now (for `replicator status`). */
+    public Map<Integer, Long> committed(String topic) {
         catchUp();
+        Map<Integer, Long> result = new HashMap<>();
         synchronized (this) {
-            return Map.copyOf(next);
+            next.forEach((partition, offset) -> {
+                if (partition.topic().equals(topic)) {
+                    result.put(partition.partition(), offset);
+                }
+            });
         }
+        return result;
     }
 
     /** The record that carries a partition's next offset; sent in the batch's transaction. */
     public ProducerRecord<Object, Object> record(TopicPartition partition, OffsetAndMetadata offset) {
-        return new ProducerRecord<>(offsetsTopic, key(partition.partition()), Long.toString(offset.offset()).getBytes(StandardCharsets.UTF_8));
+        return new ProducerRecord<>(offsetsTopic, key(partition), Long.toString(offset.offset()).getBytes(StandardCharsets.UTF_8));
     }
 
     /** Wraps camel-kafka's rebalance listener: assigned partitions first move to the offsets the target holds. */
@@ -107,7 +111,7 @@ public final class TargetOffsets implements AutoCloseable {
         }
         catchUp();
         for (TopicPartition partition : partitions) {
-            Long offset = next.get(partition.partition());
+            Long offset = next.get(partition);
             if (offset != null) {
                 source.seek(partition, offset);
                 source.follow(partition, offset);
@@ -169,14 +173,14 @@ public final class TargetOffsets implements AutoCloseable {
             return;
         }
         String[] parts = new String(key, StandardCharsets.UTF_8).split("/", 3);
-        if (parts.length == 3 && parts[0].equals(sourceTopic) && parts[2].equals(groupId)) {
-            next.put(Integer.parseInt(parts[1]), Long.parseLong(new String(value, StandardCharsets.UTF_8)));
+        if (parts.length == 3 && parts[2].equals(groupId)) {
+            next.put(new TopicPartition(parts[0], Integer.parseInt(parts[1])), Long.parseLong(new String(value, StandardCharsets.UTF_8)));
         }
     }
 
-    private byte[] key(int partition) {
+    private byte[] key(TopicPartition partition) {
         // topic names cannot hold '/', so the group id (which can) goes last
-        return (sourceTopic + "/" + partition + "/" + groupId).getBytes(StandardCharsets.UTF_8);
+        return (partition.topic() + "/" + partition.partition() + "/" + groupId).getBytes(StandardCharsets.UTF_8);
     }
 
     @Override

@@ -24,9 +24,12 @@ final class KafkaReplicator {
         this.instance = instance;
         this.settings = new ArrayList<>(List.of("run", "kafka",
                 "--replicator.kafka.brokers=" + sourceBrokers,
-                "--replicator.kafka.target-brokers=" + targetBrokers,
-                "--replicator.kafka.source-topic=" + SOURCE,
-                "--replicator.kafka.target-topic=" + TARGET,
+                "--replicator.kafka.target-brokers=" + targetBrokers));
+        // a selection of topics given in extra (replicator.kafka.topics, target-topic) replaces events -> events-replicated
+        if (List.of(extra).stream().noneMatch(setting -> setting.startsWith("--replicator.kafka.topics="))) {
+            settings.addAll(List.of("--replicator.kafka.source-topic=" + SOURCE, "--replicator.kafka.target-topic=" + TARGET));
+        }
+        settings.addAll(List.of(
                 "--replicator.kafka.group-id=" + group,
                 "--replicator.kafka.guarantee=" + guarantee,
                 "--replicator.kafka.instance-id=" + instance,
