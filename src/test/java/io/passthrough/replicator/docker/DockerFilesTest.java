@@ -44,7 +44,8 @@ class DockerFilesTest {
         Matcher loop = Pattern.compile("for topic in ([\\w\\- ]+);").matcher(script);
         assertThat(loop.find()).isTrue();
         assertThat(List.of(loop.group(1).trim().split(" ")))
-                .containsExactly(DEFAULTS.get("replicator.kafka.source-topic"), DEFAULTS.get("replicator.kafka.target-topic"));
+                .containsExactly(DEFAULTS.get("replicator.kafka.source-topic"),
+                        DEFAULTS.get("replicator.kafka.target-topic").replace("${topic}", DEFAULTS.get("replicator.kafka.source-topic")));
     }
 
     @Test
