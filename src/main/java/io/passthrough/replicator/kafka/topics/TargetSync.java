@@ -213,6 +213,10 @@ public final class TargetSync implements AutoCloseable {
     public synchronized void close() {
         if (refresh != null) {
             refresh.shutdownNow();
+            refresh = null;
+        }
+        // closed once: a consumer that is closed again after a failed batch must not fail its close here
+        if (source != null) {
             source.close();
             target.close();
             source = null;
