@@ -13,6 +13,7 @@ import io.passthrough.replicator.cli.RunningReplicator;
 import io.passthrough.replicator.kafka.KafkaBrokerExtension;
 import io.passthrough.replicator.kafka.KafkaBrokerExtension.Broker;
 import io.passthrough.replicator.support.Http;
+import io.passthrough.replicator.support.LogLines;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
@@ -68,8 +69,11 @@ class KafkaTopicsLiveTest {
                     "123456789".equals(admin.describeConfigs(Set.of(replica)).all().get().get(replica).get("retention.ms").value()));
 
             Map<Integer, List<String>> before = TopicRecords.contents(broker.bootstrapServers(), "live.b");
-            admin.deleteTopics(List.of("live.b")).all().get();
-            Thread.sleep(4000); // a few refreshes: the deletion is seen before the topic comes back
+            try (LogLines log = LogLines.of(TargetSync.class)) {
+                admin.deleteTopics(List.of("live.b")).all().get();
+                // the deletion is seen by a refresh before the topic comes back
+                log.awaitLine("WARN TargetSync - source topic live.b was deleted: its replica live.b-replicated is kept", Duration.ofSeconds(30));
+            }
             assertThat(KafkaTopicsTest.topicNames(broker)).contains("live.b-replicated");
             broker.createTopic("live.b", 3);
             TopicRecords.produce(broker.bootstrapServers(), TopicRecords.hostile("live.b", 3, 20, false, 0));
