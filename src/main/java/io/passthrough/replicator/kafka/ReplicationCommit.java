@@ -13,6 +13,10 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InvalidProducerEpochException;
+import org.apache.kafka.common.errors.InvalidTxnStateException;
+import org.apache.kafka.common.errors.OutOfOrderSequenceException;
+import org.apache.kafka.common.errors.ProducerFencedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -111,18 +115,35 @@ public class ReplicationCommit {
         LOG.error("replicating a batch of {} record(s) failed: {}: {}. Nothing of it is committed; it is read and sent again in {} s{}",
                 count, root == null ? "unknown" : root.getClass().getSimpleName(), sentence(root), backoff / 1000, hint(root));
         ReplicationProducer producer = clients.producer();
-        if (producer != null && producer.isTransactional()) {
+        boolean renew = producer != null && fatal(root);
+        if (producer != null && producer.isTransactional() && !renew) {
             try {
                 producer.abortBatch();
             } catch (RuntimeException e) {
                 LOG.error("aborting the batch's transaction failed: {}", e.getMessage());
+                renew = true;
             }
+        }
+        if (renew) {
+            LOG.warn("the target producer cannot go on after {}: it is replaced by a new one{}", root.getClass().getSimpleName(),
+                    producer.isTransactional() ? " (which fences the old one; what it left open is aborted by the target)" : "");
+            producer.renew();
         }
         try {
             Thread.sleep(backoff);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * Errors after which a Kafka producer refuses every later call (see KafkaProducer's javadoc): only a new producer
+     * goes on. Fenced is also what the target answers when it aborted a transaction that outlived its timeout,
+     * e.g. while a broker was down.
+     */
+    private static boolean fatal(Throwable root) {
+        return root instanceof ProducerFencedException || root instanceof InvalidProducerEpochException
+                || root instanceof OutOfOrderSequenceException || root instanceof InvalidTxnStateException;
     }
 
     public long replicated() {
