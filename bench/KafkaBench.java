@@ -31,7 +31,7 @@ import java.util.stream.Stream;
 
 import io.passthrough.replicator.cli.ReplicatorCommand;
 import io.passthrough.replicator.cli.RunCommand;
-import io.passthrough.replicator.kafka.EmbeddedKafkaBroker;
+import io.passthrough.replicator.broker.EmbeddedKafkaBroker;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
 import org.apache.kafka.clients.admin.Admin;

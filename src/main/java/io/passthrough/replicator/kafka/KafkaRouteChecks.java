@@ -11,6 +11,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 import io.passthrough.replicator.config.ConfigException;
+import io.passthrough.replicator.kafka.offsets.TargetOffsets;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
@@ -105,7 +106,7 @@ public final class KafkaRouteChecks {
     }
 
     /** An admin client; a setting Kafka rejects (e.g. no broker address resolves) is a one-line ConfigException naming the key. */
-    static Admin admin(String brokers, String key, Map<String, String> clientProperties, long timeoutMs) {
+    public static Admin admin(String brokers, String key, Map<String, String> clientProperties, long timeoutMs) {
         Properties props = new Properties();
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, Long.toString(timeoutMs));

@@ -2,6 +2,7 @@ package io.passthrough.replicator.kafka;
 
 import java.util.Properties;
 
+import io.passthrough.replicator.kafka.offsets.TargetOffsets;
 import io.passthrough.replicator.kafka.topics.TargetSync;
 import org.apache.camel.component.kafka.DefaultKafkaClientFactory;
 import org.apache.kafka.clients.consumer.Consumer;

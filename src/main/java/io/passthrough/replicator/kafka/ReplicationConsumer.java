@@ -18,6 +18,7 @@ import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
+import io.passthrough.replicator.kafka.offsets.TargetOffsets;
 import io.passthrough.replicator.kafka.topics.TargetSync;
 import io.passthrough.replicator.kafka.topics.TopicSelection;
 import org.slf4j.Logger;
@@ -77,7 +78,10 @@ public class ReplicationConsumer extends KafkaConsumer<Object, Object> {
      */
     @Override
     public void subscribe(Pattern pattern, ConsumerRebalanceListener listener) {
-        ConsumerRebalanceListener seeking = targetOffsets == null ? listener : targetOffsets.seekingOnAssignment(this, listener);
+        ConsumerRebalanceListener seeking = targetOffsets == null ? listener : targetOffsets.seekingOnAssignment((partition, offset) -> {
+            seek(partition, offset);
+            follow(partition, offset);
+        }, listener);
         super.subscribe(selection.subscription(), partitions.listener(this, targetSync.listener(this, seeking), targetOffsets == null));
     }
 

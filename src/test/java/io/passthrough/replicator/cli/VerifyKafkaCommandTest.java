@@ -13,7 +13,7 @@ import java.util.function.UnaryOperator;
 
 import io.passthrough.replicator.cli.RunningReplicator.Result;
 import io.passthrough.replicator.faults.Jvm;
-import io.passthrough.replicator.kafka.EmbeddedKafkaBroker;
+import io.passthrough.replicator.broker.EmbeddedKafkaBroker;
 import io.passthrough.replicator.kafka.KafkaBrokerExtension;
 import io.passthrough.replicator.kafka.KafkaBrokerExtension.Broker;
 import io.passthrough.replicator.kafka.SaslBroker;

@@ -92,6 +92,6 @@ class KafkaKillIT {
     }
 
     private static void recreate(Admin admin, String topic) {
-        io.passthrough.replicator.kafka.EmbeddedKafkaBroker.recreateTopic(admin, topic, PARTITIONS, Map.of());
+        io.passthrough.replicator.broker.EmbeddedKafkaBroker.recreateTopic(admin, topic, PARTITIONS, Map.of());
     }
 }

@@ -1,5 +1,6 @@
 package io.passthrough.replicator.kafka;
 
+import io.passthrough.replicator.broker.EmbeddedKafkaBroker;
 import java.io.IOException;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;

@@ -1,5 +1,6 @@
 package io.passthrough.replicator.kafka;
 
+import io.passthrough.replicator.broker.EmbeddedKafkaBroker;
 import static io.passthrough.replicator.kafka.KafkaRouteTest.describe;
 import static io.passthrough.replicator.kafka.KafkaRouteTest.record;
 import static io.passthrough.replicator.kafka.TestRecords.bytes;

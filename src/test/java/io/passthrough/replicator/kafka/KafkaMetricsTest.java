@@ -1,5 +1,6 @@
 package io.passthrough.replicator.kafka;
 
+import io.passthrough.replicator.broker.EmbeddedKafkaBroker;
 import static io.passthrough.replicator.kafka.TestRecords.bytes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

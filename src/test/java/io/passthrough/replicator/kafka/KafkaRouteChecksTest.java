@@ -1,5 +1,6 @@
 package io.passthrough.replicator.kafka;
 
+import io.passthrough.replicator.broker.EmbeddedKafkaBroker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;

@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.Set;
 
 import io.passthrough.replicator.cli.RunningReplicator;
-import io.passthrough.replicator.kafka.EmbeddedKafkaBroker;
+import io.passthrough.replicator.broker.EmbeddedKafkaBroker;
 import io.passthrough.replicator.kafka.KafkaBrokerExtension;
 import io.passthrough.replicator.kafka.KafkaBrokerExtension.Broker;
 import io.passthrough.replicator.kafka.TestRecords;

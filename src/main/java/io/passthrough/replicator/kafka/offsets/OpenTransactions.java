@@ -1,4 +1,4 @@
-package io.passthrough.replicator.kafka;
+package io.passthrough.replicator.kafka.offsets;
 
 import java.time.Instant;
 import java.time.ZoneId;
@@ -18,6 +18,9 @@ import org.apache.kafka.clients.admin.ProducerState;
 import org.apache.kafka.clients.admin.TransactionDescription;
 import org.apache.kafka.clients.admin.TransactionListing;
 import org.apache.kafka.common.TopicPartition;
+
+import io.passthrough.replicator.kafka.KafkaReplicationConfig;
+import io.passthrough.replicator.kafka.KafkaRouteChecks;
 
 /**
  * Names the transactions still open in partitions of the target cluster, for the line logged while

@@ -1,4 +1,4 @@
-package io.passthrough.replicator.kafka;
+package io.passthrough.replicator.broker;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package io.passthrough.replicator.kafka;
+package io.passthrough.replicator.kafka.offsets;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -18,6 +19,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import io.passthrough.replicator.kafka.KafkaReplicationConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -85,7 +87,7 @@ public final class TargetOffsets implements AutoCloseable {
     }
 
     /** Wraps camel-kafka's rebalance listener: assigned partitions first move to the offsets the target holds. */
-    ConsumerRebalanceListener seekingOnAssignment(ReplicationConsumer source, ConsumerRebalanceListener listener) {
+    public ConsumerRebalanceListener seekingOnAssignment(BiConsumer<TopicPartition, Long> resumeAt, ConsumerRebalanceListener listener) {
         return new ConsumerRebalanceListener() {
             @Override
             public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
@@ -94,7 +96,7 @@ public final class TargetOffsets implements AutoCloseable {
 
             @Override
             public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-                seek(source, partitions);
+                seek(resumeAt, partitions);
                 listener.onPartitionsAssigned(partitions);
             }
 
@@ -105,7 +107,7 @@ public final class TargetOffsets implements AutoCloseable {
         };
     }
 
-    private void seek(ReplicationConsumer source, Collection<TopicPartition> partitions) {
+    private void seek(BiConsumer<TopicPartition, Long> resumeAt, Collection<TopicPartition> partitions) {
         if (partitions.isEmpty()) {
             return;
         }
@@ -113,8 +115,7 @@ public final class TargetOffsets implements AutoCloseable {
         for (TopicPartition partition : partitions) {
             Long offset = next.get(partition);
             if (offset != null) {
-                source.seek(partition, offset);
-                source.follow(partition, offset);
+                resumeAt.accept(partition, offset);
                 LOG.info("{} resumes at offset {} (committed in {} on the target cluster)", partition, offset, offsetsTopic);
             }
         }

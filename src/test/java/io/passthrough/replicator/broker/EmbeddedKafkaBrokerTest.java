@@ -1,4 +1,4 @@
-package io.passthrough.replicator.kafka;
+package io.passthrough.replicator.broker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.stream.Collectors;
 
+import io.passthrough.replicator.kafka.KafkaBrokerExtension;
+import io.passthrough.replicator.kafka.TestRecords;
 import io.passthrough.replicator.kafka.KafkaBrokerExtension.Broker;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
