@@ -17,6 +17,7 @@ import io.passthrough.replicator.files.FileRouteChecks;
 import io.passthrough.replicator.files.FileSource;
 import io.passthrough.replicator.files.ReplicaFileComponent;
 import io.passthrough.replicator.kafka.KafkaMonitoring;
+import io.passthrough.replicator.kafka.KafkaOnce;
 import io.passthrough.replicator.kafka.KafkaReplicationConfig;
 import io.passthrough.replicator.kafka.KafkaRouteChecks;
 import io.passthrough.replicator.kafka.NoHeaderMapping;
@@ -53,6 +54,7 @@ public class ReplicatorBeans implements CamelConfiguration {
     private final FileMonitoring fileMonitoring;
     private MetricsEndpoint endpoint;
     private ReplicationCommit kafkaCommit;
+    private KafkaOnce kafkaOnce;
     private RouteFiles reloaded;
 
     /**
@@ -130,6 +132,12 @@ public class ReplicatorBeans implements CamelConfiguration {
         return filePass;
     }
 
+    /** {@code run --once} with the Kafka route: whenDone is called when its selection is replicated to its end at start. */
+    public KafkaOnce kafkaOnce(Runnable whenDone) {
+        kafkaOnce = new KafkaOnce(whenDone);
+        return kafkaOnce;
+    }
+
     /** The file route's passes (null without the file route). */
     public FilePass filePass() {
         return filePass;
@@ -170,6 +178,7 @@ public class ReplicatorBeans implements CamelConfiguration {
         if (kafka != null) {
             ReplicationClientFactory clients = new ReplicationClientFactory(kafka, kafkaFindings, kafkaMonitoring.metrics(),
                     kafkaMonitoring.lostRecords());
+            clients.once(kafkaOnce);
             kafkaCommit = new ReplicationCommit(clients);
             registry.bind("kafkaClients", clients);
             registry.bind("kafkaNoHeaderMapping", new NoHeaderMapping());

@@ -106,7 +106,7 @@ public class DemoCommand implements Callable<Integer> {
             }
 
             heading("5. Replicate " + SOURCE + " -> " + TARGET + " with routes/kafka-replication.camel.yaml");
-            quietly("run", "kafka", "--replicator.kafka.brokers=" + brokers, "--camel.main.duration-max-idle-seconds=2");
+            quietly("run", "kafka", "--once", "--replicator.kafka.brokers=" + brokers);
             out.println("$ replicator read --brokers " + brokers + " --topic " + SOURCE + " --from-beginning   (left)");
             out.println("$ replicator read --brokers " + brokers + " --topic " + TARGET + " --from-beginning   (right)");
             sideBySide(read(brokers, SOURCE), read(brokers, TARGET));
@@ -133,7 +133,7 @@ public class DemoCommand implements Callable<Integer> {
         out.println(hint("verify", "files", "--source", input.toString(), "--target", output.toString()));
         out.println(hint("broker", "--port", "9092", "--topics", SOURCE + ":2," + TARGET + ":2") + "   # in another terminal; Ctrl-C stops it");
         out.println(hint("generate", "events", "--brokers", byHand, "--topic", SOURCE, "--count", Integer.toString(events)) + "   # 3 times");
-        out.println(hint("run", "kafka", "--replicator.kafka.brokers=" + byHand, "--camel.main.duration-max-idle-seconds=2"));
+        out.println(hint("run", "kafka", "--once", "--replicator.kafka.brokers=" + byHand));
         out.println(hint("read", "--brokers", byHand, "--topic", TARGET, "--from-beginning"));
         out.println(hint("verify", "kafka", "--brokers", byHand, "--source-topic", SOURCE, "--target-topic", TARGET));
         if (keep) {

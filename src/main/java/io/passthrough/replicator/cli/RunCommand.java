@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.passthrough.replicator.Errors;
 import io.passthrough.replicator.ReplicatorBeans;
@@ -32,7 +33,7 @@ import picocli.CommandLine.Unmatched;
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {"Runs the replication routes of routes/*.camel.yaml.",
                 "Runs until Ctrl-C, SIGTERM, or camel.main.duration-max-idle-seconds=N idle seconds; with --once, until"
-                        + " one pass has copied everything there is (exit 0, 1 when some file could not be copied).",
+                        + " one pass has copied everything there is at start (exit 0, 1 when something could not be copied).",
                 "Any setting can be given as --key=value (e.g. --replicator.file.input=/data/in); every"
                         + " replicator.* value is checked for type and range at start (exit 2 if refused)."})
 public class RunCommand implements Callable<Integer> {
@@ -51,9 +52,10 @@ public class RunCommand implements Callable<Integer> {
     @Option(names = "--routes", paramLabel = "DIR", description = "directory of the *.camel.yaml routes (default: ./routes, else the install's routes/)")
     Path routesDir;
 
-    @Option(names = "--once", description = "file route: scan, copy everything that needs copying (waiting for files still being written),"
-            + " apply deletions if replicator.file.delete=true, then exit: 0, or 1 when some file could not be copied (each listed)."
-            + " However long the scan takes; no idle timer")
+    @Option(names = "--once", description = "one pass, then exit. File route: scan, copy everything that needs copying (waiting for files"
+            + " still being written), apply deletions if replicator.file.delete=true. Kafka route: replicate every selected partition up"
+            + " to the end offset it had at start (the last stable offset for read_committed), commit. Exit 0, or 1 when some file could not"
+            + " be copied (each listed) or a batch was failing. However long it takes; no idle timer")
     boolean once;
 
     @Option(names = "--dry-run", description = "file route, implies --once: one line per file a run would copy (with the reason) or"
@@ -86,9 +88,9 @@ public class RunCommand implements Callable<Integer> {
             // every replicator.* value is checked here for type and range, whichever route runs
             ReplicatorConfig config = ReplicatorConfig.load(configFile, System.getenv(), System.getProperties(), parseSettings());
             RouteFiles routes = RouteFiles.select(routesDir != null ? routesDir : defaultRoutesDir(), route, config);
-            if ((once || dryRun) && routes.shipped().contains("kafka")) {
-                throw new ConfigException((dryRun ? "--dry-run" : "--once") + " is for the file route only for now (the Kafka route runs until"
-                        + " stopped): run `replicator run file " + (dryRun ? "--dry-run" : "--once") + "`, or set replicator.kafka.enabled=false");
+            if (dryRun && routes.shipped().contains("kafka")) {
+                throw new ConfigException("--dry-run is for the file route (a Kafka replication has nothing to compare before it runs): run"
+                        + " `replicator run file --dry-run`, or set replicator.kafka.enabled=false");
             }
             out.println("Passthrough Replicator: running route(s) " + String.join(", ", routes.names()) + " with");
             out.print(config.describe(settingsShown(routes)));
@@ -98,18 +100,21 @@ public class RunCommand implements Callable<Integer> {
                 err.println(line);
                 err.flush();
             });
-            if (beans.filePass() != null && (once || dryRun)) {
-                beans.filePass(once, dryRun, line -> {
-                    synchronized (out) {
-                        out.println(line);
-                        out.flush();
-                    }
-                }).whenDone(() -> {
-                    Main running = main;
-                    if (running != null) {
-                        running.completed();
-                    }
-                });
+            if (once || dryRun) {
+                // the run ends when each one-shot part is done: the file pass, the Kafka selection up to its end at start
+                int parts = (beans.filePass() != null ? 1 : 0) + (beans.kafkaConfig() != null ? 1 : 0);
+                Runnable partDone = completedAfter(parts);
+                if (beans.filePass() != null) {
+                    beans.filePass(once, dryRun, line -> {
+                        synchronized (out) {
+                            out.println(line);
+                            out.flush();
+                        }
+                    }).whenDone(partDone);
+                }
+                if (beans.kafkaConfig() != null) {
+                    beans.kafkaOnce(partDone);
+                }
             }
             KafkaReplicationConfig kafkaConfig = beans.kafkaConfig();
             if (kafkaConfig != null && config.get(KafkaReplicationConfig.GROUP_ID).isEmpty()) {
@@ -186,6 +191,17 @@ public class RunCommand implements Callable<Integer> {
         }
     }
 
+    /** Stops the running Camel main at the parts-th call. */
+    private Runnable completedAfter(int parts) {
+        AtomicInteger left = new AtomicInteger(parts);
+        return () -> {
+            Main running = main;
+            if (left.decrementAndGet() == 0 && running != null) {
+                running.completed();
+            }
+        };
+    }
+
     /** camel.main.routes-reload-enabled in either of Camel's spellings. */
     private static boolean reloadEnabled(ReplicatorConfig config) {
         String value = config.asMap().getOrDefault("camel.main.routes-reload-enabled", config.asMap().getOrDefault("camel.main.routesReloadEnabled",
@@ -241,8 +257,10 @@ public class RunCommand implements Callable<Integer> {
 
     private int runCamel(ReplicatorConfig config, ReplicatorBeans beans, List<String> files, long idleSeconds, boolean oneShot) throws Exception {
         main = new Main();
-        if (idleSeconds > 0) {
-            stopWhenFailingWithoutProgress(beans, idleSeconds);
+        // --once has no idle stop, but an idle time given with it still ends a run that keeps failing without progress
+        long failingSeconds = oneShot ? idleSeconds(config) : idleSeconds;
+        if (failingSeconds > 0) {
+            stopWhenFailingWithoutProgress(beans, failingSeconds);
         }
         main.configure().addConfiguration(beans);
         main.configure().withRoutesIncludePattern(String.join(",", files));

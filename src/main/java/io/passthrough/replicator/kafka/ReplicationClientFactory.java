@@ -22,6 +22,7 @@ public class ReplicationClientFactory extends DefaultKafkaClientFactory {
     private final KafkaRouteChecks.Findings findings;
     private final AssignedPartitions partitions;
     private volatile ReplicationProducer producer;
+    private volatile KafkaOnce once;
 
     public ReplicationClientFactory(KafkaReplicationConfig config, KafkaRouteChecks.Findings findings, ReplicationMetrics metrics,
             LostRecords lostRecords) {
@@ -52,7 +53,7 @@ public class ReplicationClientFactory extends DefaultKafkaClientFactory {
                 config.sourceProperties(), config.brokers(), config.targetProperties(), config.targetBrokers());
         // exactly-once between two clusters: the transaction commits the offsets in the target cluster
         ReplicationConsumer consumer = new ReplicationConsumer(props,
-                config.exactlyOnce() && !findings.sameCluster() ? new TargetOffsets(config) : null, partitions, config.selection(), sync);
+                config.exactlyOnce() && !findings.sameCluster() ? new TargetOffsets(config) : null, partitions, config.selection(), sync, once);
         partitions.metrics().bind(consumer);
         return consumer;
     }
@@ -75,6 +76,11 @@ public class ReplicationClientFactory extends DefaultKafkaClientFactory {
         producer = new ReplicationProducer(props, findings.targets());
         partitions.metrics().bind(producer);
         return producer;
+    }
+
+    /** {@code run --once}: the consumers end the run when the selection is replicated to its end at start. */
+    public void once(KafkaOnce once) {
+        this.once = once;
     }
 
     public ReplicationProducer producer() {

@@ -52,14 +52,17 @@ public class ReplicationConsumer extends KafkaConsumer<Object, Object> {
     private final Map<TopicPartition, OffsetAndMetadata> toFollow = new HashMap<>();
     private long followAgainAt;
     private volatile boolean batchInFlight;
+    private final KafkaOnce once;
 
     /**
      * targetOffsets: null unless exactly-once between two clusters. selection: the topics subscribed to, whatever
-     * topic the route's URI names; targetSync: ensures their replicas at each assignment.
+     * topic the route's URI names; targetSync: ensures their replicas at each assignment; once: null unless
+     * {@code run --once}.
      */
     ReplicationConsumer(Properties props, TargetOffsets targetOffsets, AssignedPartitions partitions, TopicSelection selection,
-            TargetSync targetSync) {
+            TargetSync targetSync, KafkaOnce once) {
         super(props);
+        this.once = once;
         this.targetOffsets = targetOffsets;
         this.partitions = partitions;
         this.selection = selection;
@@ -148,6 +151,9 @@ public class ReplicationConsumer extends KafkaConsumer<Object, Object> {
         }
         followSource();
         targetSync.beforePoll(this);
+        if (once != null) {
+            once.beforePoll(this, selection.subscription());
+        }
         ConsumerRecords<Object, Object> records;
         try {
             records = super.poll(timeout);

@@ -82,7 +82,7 @@ class DemoCommandTest {
                 "  ./replicator verify files --source " + in + " --target " + out,
                 "  ./replicator broker --port 9092 --topics events:2,events-replicated:2   # in another terminal; Ctrl-C stops it",
                 "  ./replicator generate events --brokers 127.0.0.1:9092 --topic events --count 4   # 3 times",
-                "  ./replicator run kafka --replicator.kafka.brokers=127.0.0.1:9092 --camel.main.duration-max-idle-seconds=2",
+                "  ./replicator run kafka --once --replicator.kafka.brokers=127.0.0.1:9092",
                 "  ./replicator read --brokers 127.0.0.1:9092 --topic events-replicated --from-beginning",
                 "  ./replicator verify kafka --brokers 127.0.0.1:9092 --source-topic events --target-topic events-replicated");
         assertThat(printed).contains("$ replicator generate files --output " + in + " --rows 50 --files 2",

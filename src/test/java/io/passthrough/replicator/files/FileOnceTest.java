@@ -69,10 +69,10 @@ class FileOnceTest {
     }
 
     @Test
-    void should_refuse_once_for_the_kafka_route_with_exit_2() {
-        RunningReplicator.Result run = RunningReplicator.execute("run", "kafka", "--once");
+    void should_refuse_a_dry_run_of_the_kafka_route_with_exit_2() {
+        RunningReplicator.Result run = RunningReplicator.execute("run", "kafka", "--dry-run");
 
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.err()).contains("--once is for the file route only for now");
+        assertThat(run.err()).contains("error: --dry-run is for the file route (a Kafka replication has nothing to compare before it runs)");
     }
 }
