@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -17,20 +16,13 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.Metric;
-import org.apache.kafka.common.MetricName;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.metrics.KafkaMetric;
 
 import io.passthrough.replicator.kafka.offsets.TargetOffsets;
 import io.passthrough.replicator.kafka.topics.TargetTopics;
@@ -41,78 +33,33 @@ import io.passthrough.replicator.kafka.topics.TopicNaming;
  * {@link ReplicationConsumer}) is sent as the exact copy of each of its records, as MirrorMaker 2 does: same
  * partition, key bytes, value bytes, timestamp and headers, nothing left to a partitioner or a default. In
  * exactly-once mode every poll is one transaction that also carries the consumed offsets.
- *
- * <p>camel-kafka keeps one producer for the route's life, but a Kafka producer that hit a fatal error (fenced,
- * most often because the target aborted a transaction that outlived its timeout while a broker was down) refuses
- * every later call. So this is the route's producer and the Kafka client is inside it: {@link #renew()} replaces
- * the client, and the next batch starts on a new one.
  */
-public class ReplicationProducer implements Producer<Object, Object> {
+public class ReplicationProducer extends RenewableProducer {
 
     /** Kafka's record overhead (batch header, record framing) above the bytes of key, value and headers, rounded up. */
     private static final int RECORD_OVERHEAD = 128;
 
-    private final Properties props;
-    private final boolean transactional;
     private final TargetTopics targets;
-    /** null after {@link #renew()} until the next call needs a client. */
-    private volatile KafkaProducer<Object, Object> client;
     private boolean inTransaction;
-    private volatile boolean closed;
     /** When the target acknowledged the last record of the last poll sent (epoch ms). */
     private volatile long acknowledgedMillis;
 
     /** targets: each record's replica is named by its rule (TopicNaming), with the size the replica accepts. */
     public ReplicationProducer(Properties props, TargetTopics targets) {
-        this.props = props;
+        super(props);
         this.targets = targets;
-        this.transactional = props.getProperty(ProducerConfig.TRANSACTIONAL_ID_CONFIG) != null;
-        client();
     }
 
-    /** The Kafka client, a new one (its transactions initialised, which fences any older one) after a renew. */
-    private KafkaProducer<Object, Object> client() {
-        KafkaProducer<Object, Object> current = client;
-        if (current != null) {
-            return current;
-        }
-        if (closed) {
-            throw new IllegalStateException("the replication's producer is closed");
-        }
-        current = new KafkaProducer<>(props);
-        if (transactional) {
-            try {
-                current.initTransactions();
-            } catch (RuntimeException e) {
-                current.close(Duration.ZERO);
-                throw e;
-            }
-        }
-        client = current;
-        return current;
-    }
-
-    /**
-     * Drops the Kafka client after an error it cannot recover from (fenced, invalid epoch or transaction state):
-     * whatever it had open is abandoned (the target aborts it), the next batch starts on a new client.
-     */
-    public void renew() {
-        KafkaProducer<Object, Object> current = client;
-        client = null;
-        inTransaction = false;
-        if (current != null) {
-            current.close(Duration.ZERO);
-        }
-    }
-
+    /** A new client for the next batch: whatever this one had open is abandoned (the target aborts it). */
     @Override
-    public Future<RecordMetadata> send(ProducerRecord<Object, Object> record) {
-        return send(record, null);
+    public void renew() {
+        inTransaction = false;
+        super.renew();
     }
 
     @Override
     public Future<RecordMetadata> send(ProducerRecord<Object, Object> record, Callback callback) {
-        if (transactional && !inTransaction) {
+        if (isTransactional() && !inTransaction) {
             client().beginTransaction();
             inTransaction = true;
         }
@@ -188,10 +135,6 @@ public class ReplicationProducer implements Producer<Object, Object> {
         return acknowledgedMillis;
     }
 
-    public boolean isTransactional() {
-        return transactional;
-    }
-
     /**
      * Exactly-once: the batch's consumed offsets join its transaction, which then commits. On one cluster they are
      * the group's offsets; between two clusters, records of the target's offsets topic ({@code targetOffsets}).
@@ -236,84 +179,10 @@ public class ReplicationProducer implements Producer<Object, Object> {
 
     /** Exactly-once: a failed batch leaves nothing visible to read_committed readers. */
     public void abortBatch() {
-        KafkaProducer<Object, Object> current = client;
+        KafkaProducer<Object, Object> current = current();
         if (inTransaction && current != null) {
             inTransaction = false;
             current.abortTransaction();
-        }
-    }
-
-    // the rest of Producer, as the Kafka client does it
-
-    @Override
-    public void initTransactions() {
-        client();
-    }
-
-    @Override
-    public void beginTransaction() {
-        client().beginTransaction();
-    }
-
-    @Override
-    public void sendOffsetsToTransaction(Map<TopicPartition, OffsetAndMetadata> offsets, ConsumerGroupMetadata group) {
-        client().sendOffsetsToTransaction(offsets, group);
-    }
-
-    @Override
-    public void commitTransaction() {
-        client().commitTransaction();
-    }
-
-    @Override
-    public void abortTransaction() {
-        client().abortTransaction();
-    }
-
-    @Override
-    public void registerMetricForSubscription(KafkaMetric metric) {
-        client().registerMetricForSubscription(metric);
-    }
-
-    @Override
-    public void unregisterMetricFromSubscription(KafkaMetric metric) {
-        client().unregisterMetricFromSubscription(metric);
-    }
-
-    @Override
-    public void flush() {
-        client().flush();
-    }
-
-    @Override
-    public List<PartitionInfo> partitionsFor(String topic) {
-        return client().partitionsFor(topic);
-    }
-
-    /** The current client's metrics (KafkaClientMetrics reads them again on each scrape, so they follow a renew). */
-    @Override
-    public Map<MetricName, ? extends Metric> metrics() {
-        KafkaProducer<Object, Object> current = client;
-        return current == null ? Map.of() : current.metrics();
-    }
-
-    @Override
-    public Uuid clientInstanceId(Duration timeout) {
-        return client().clientInstanceId(timeout);
-    }
-
-    @Override
-    public void close() {
-        close(Duration.ofMillis(Long.MAX_VALUE));
-    }
-
-    @Override
-    public void close(Duration timeout) {
-        closed = true;
-        KafkaProducer<Object, Object> current = client;
-        client = null;
-        if (current != null) {
-            current.close(timeout);
         }
     }
 }
