@@ -11,7 +11,6 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 import io.passthrough.replicator.config.ConfigException;
-import io.passthrough.replicator.kafka.offsets.TargetOffsets;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
@@ -50,7 +49,7 @@ public final class KafkaRouteChecks {
      * What the route needs to know of the clusters: the producer's request size, fitted to the source's largest
      * record; the largest record the target topic accepts (max.message.bytes), or Long.MAX_VALUE when it accepts all
      * the source does; and whether source and target are one cluster (exactly-once keeps the group's offsets in
-     * the target cluster, see {@link TargetOffsets}); and the source topic's id, which each commit records (a topic
+     * the target cluster, see {@link io.passthrough.replicator.kafka.offsets.TargetOffsets}); and the source topic's id, which each commit records (a topic
      * deleted and created again under the same name has another).
      */
     public record Findings(long maxRequestSize, long targetMaxMessageBytes, boolean sameCluster, TargetTopics targets) {
