@@ -46,6 +46,11 @@ public class ReplicationClientFactory extends DefaultKafkaClientFactory {
         props.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, config.instanceId());
         // how soon a topic created (or partitions added) at the source is seen by the pattern subscription
         props.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, Long.toString(config.topicRefreshMs()));
+        // a poll is at most batch-size records: fetches of 8 MiB (Kafka's default 50 MiB) keep it fed and keep the
+        // buffers small, on the heap and the direct one the JDK caches per thread for socket reads (48 partitions,
+        // 256 MiB heap: 390 -> 330 MiB resident); a larger record batch is still returned whole. The user's
+        // replicator.kafka.source.fetch.max.bytes overrides it
+        props.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, Integer.toString(8 * 1024 * 1024));
         props.putAll(config.sourceProperties());
         // never jump silently: a first start, a recreated topic and records lost upstream are told apart by AssignedPartitions
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none");
