@@ -128,6 +128,7 @@ public class ReplicationCommit {
             LOG.warn("the target producer cannot go on after {}: it is replaced by a new one{}", root.getClass().getSimpleName(),
                     producer.isTransactional() ? " (which fences the old one; what it left open is aborted by the target)" : "");
             producer.renew();
+            clients.metrics().producerRenewed();
         }
         try {
             Thread.sleep(backoff);

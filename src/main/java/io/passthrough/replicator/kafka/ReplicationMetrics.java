@@ -31,7 +31,8 @@ import org.apache.kafka.common.TopicPartition;
  * <li>replicator_kafka_record_age_seconds (commit time minus record timestamp) and
  * replicator_kafka_replication_latency_seconds (target acknowledgement minus record timestamp), summaries;</li>
  * <li>replicator_kafka_lost_records_total: records deleted at the source before they were replicated;</li>
- * <li>replicator_kafka_batch_failures_total (per source/target topic); the Kafka clients' own metrics.</li>
+ * <li>replicator_kafka_batch_failures_total, replicator_kafka_producer_renewals_total (per source/target topic); the
+ * Kafka clients' own metrics.</li>
  * </ul>
  * The copy path adds to them once per batch and partition ({@link #committed}), never per record.
  */
@@ -67,6 +68,7 @@ public final class ReplicationMetrics implements AutoCloseable {
     private final String sourceTopic;
     private final String targetTopic;
     private final Counter batchFailures;
+    private final Counter producerRenewals;
     /** Each source topic's replica (the naming rule): the target_topic label of its partitions. */
     private final java.util.function.UnaryOperator<String> targetOf;
     private final Map<TopicPartition, PartitionMeters> partitions = new ConcurrentHashMap<>();
@@ -88,6 +90,9 @@ public final class ReplicationMetrics implements AutoCloseable {
         this.targetTopic = targetTopic;
         this.batchFailures = Counter.builder("replicator.kafka.batch.failures")
                 .description("Batches of the Kafka route that failed (nothing of them committed; read and sent again)")
+                .tags("source_topic", sourceTopic, "target_topic", targetTopic).register(registry);
+        this.producerRenewals = Counter.builder("replicator.kafka.producer.renewals")
+                .description("Target producers replaced after an error they cannot go on from (fenced: a transaction the target aborted)")
                 .tags("source_topic", sourceTopic, "target_topic", targetTopic).register(registry);
     }
 
@@ -175,6 +180,14 @@ public final class ReplicationMetrics implements AutoCloseable {
 
     void batchFailed() {
         batchFailures.increment();
+    }
+
+    void producerRenewed() {
+        producerRenewals.increment();
+    }
+
+    public long producerRenewals() {
+        return (long) producerRenewals.count();
     }
 
     /** The Kafka clients' own metrics (KafkaClientMetrics), for the consumer and producer the route uses now. */

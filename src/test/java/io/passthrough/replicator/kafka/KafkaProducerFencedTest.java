@@ -49,6 +49,8 @@ class KafkaProducerFencedTest {
                     .anyMatch(line -> line.startsWith("WARN ReplicationCommit - the target producer cannot go on after ")
                             && line.contains(": it is replaced by a new one")));
             awaitIdentical(1000);
+            ReplicationClientFactory clients = replicator.context().getRegistry().lookupByNameAndType("kafkaClients", ReplicationClientFactory.class);
+            assertThat(clients.metrics().producerRenewals()).as("replicator_kafka_producer_renewals_total").isEqualTo(1);
             assertThat(replicator.stop()).isZero();
         }
     }
