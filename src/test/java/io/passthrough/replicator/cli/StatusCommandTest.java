@@ -60,6 +60,33 @@ class StatusCommandTest {
     }
 
     @Test
+    void should_cover_every_topic_of_a_pattern_selection_but_the_replicas() {
+        broker.createTopic("st.a", 2);
+        broker.createTopic("st.b", 1);
+        produce("st.a", 0, 2, 10);
+        produce("st.b", 0, 1, 10);
+        String[] run = {"run", "kafka", "--replicator.kafka.brokers=" + broker.bootstrapServers(), "--replicator.kafka.topics=st\\..*",
+            "--replicator.kafka.group-id=st", "--camel.main.duration-max-idle-seconds=2"};
+        RunningReplicator.Result first = RunningReplicator.execute(run);
+        assertThat(first.exitCode()).as(first.err()).isZero();
+        TestRecords.write(broker.bootstrapServers(), List.of(new ProducerRecord<>("st.b", 0, bytes("k"), bytes("v")),
+                new ProducerRecord<>("st.b", 0, bytes("k"), bytes("v"))));
+
+        CommandRun status = CommandRun.of("status", "--property", "replicator.kafka.brokers=" + broker.bootstrapServers(),
+                "--property", "replicator.kafka.topics=st\\..*", "--property", "replicator.kafka.group-id=st");
+
+        assertThat(status.code()).as(status.err()).isEqualTo(1);
+        assertThat(status.outLines()).containsExactly(
+                "st.a-0\tend 1\treplicated 1\tlag 0\tmember none",
+                "st.a-1\tend 1\treplicated 1\tlag 0\tmember none",
+                "st.b-0\tend 3\treplicated 1\tlag 2\tmember none",
+                "st\\..* -> ${topic}-replicated: 2 topics, 3 partitions, lag 2 records, 0 member(s) in group st, positions from group st: BEHIND");
+        CommandRun json = CommandRun.of("status", "--json", "--property", "replicator.kafka.brokers=" + broker.bootstrapServers(),
+                "--property", "replicator.kafka.topics=st\\..*", "--property", "replicator.kafka.group-id=st");
+        assertThat(json.out()).contains("\"topics\":2,", "{\"topic\":\"st.b\",\"partition\":0,\"logStart\":0,\"end\":3,\"replicated\":1,\"lag\":2,");
+    }
+
+    @Test
     void should_exit_2_when_the_cluster_does_not_answer() {
         CommandRun run = CommandRun.of("status", "--property", "replicator.kafka.brokers=127.0.0.1:1",
                 "--property", "replicator.kafka.startup-timeout-ms=1000");
