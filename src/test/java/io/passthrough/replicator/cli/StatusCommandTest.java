@@ -45,7 +45,7 @@ class StatusCommandTest {
             // running, caught up
             await().atMost(Duration.ofSeconds(30)).until(() -> status(topic).code() == 0);
             CommandRun caughtUp = status(topic, "--json");
-            assertThat(caughtUp.out()).contains("\"partitions\":[{\"partition\":0,\"logStart\":0,\"end\":5,\"replicated\":5,\"lag\":0,\"member\":\"status-test on 127.0.0.1 (status-source)\"},",
+            assertThat(caughtUp.out()).contains("\"partitions\":[{\"topic\":\"status\",\"partition\":0,\"logStart\":0,\"end\":5,\"replicated\":5,\"lag\":0,\"member\":\"status-test on 127.0.0.1 (status-source)\"},",
                     "\"lag\":0,\"members\":[\"status-test on 127.0.0.1 (status-source)\"],", "\"caughtUp\":true}");
 
             // running, stuck behind a record the replica refuses
@@ -84,6 +84,15 @@ class StatusCommandTest {
         CommandRun json = CommandRun.of("status", "--json", "--property", "replicator.kafka.brokers=" + broker.bootstrapServers(),
                 "--property", "replicator.kafka.topics=st\\..*", "--property", "replicator.kafka.group-id=st");
         assertThat(json.out()).contains("\"topics\":2,", "{\"topic\":\"st.b\",\"partition\":0,\"logStart\":0,\"end\":3,\"replicated\":1,\"lag\":2,");
+    }
+
+    @Test
+    void should_exit_2_when_no_topic_matches_the_selection() {
+        CommandRun run = CommandRun.of("status", "--property", "replicator.kafka.brokers=" + broker.bootstrapServers(),
+                "--property", "replicator.kafka.topics=nothing\\..*");
+        assertThat(run.code()).isEqualTo(2);
+        assertThat(run.err()).isEqualTo("error: no topic on " + broker.bootstrapServers() + " matches replicator.kafka.topics=nothing\\..*:"
+                + " nothing to show; check the names and patterns (and replicator.kafka.topics-exclude)\n");
     }
 
     @Test
