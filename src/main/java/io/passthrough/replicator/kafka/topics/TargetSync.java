@@ -46,6 +46,8 @@ public final class TargetSync implements AutoCloseable {
     private final Map<String, String> blocked = new ConcurrentHashMap<>();
     /** Consumer thread only: the topics this consumer paused. */
     private final Set<String> paused = new HashSet<>();
+    /** Consumer thread only: blocked topic → the problem its ERROR line named (each told once, not at every rebalance). */
+    private final Map<String, String> told = new HashMap<>();
     /** Consumer thread only: topics to read again from their beginning (deleted and created again). */
     private final Set<String> recreated = ConcurrentHashMap.newKeySet();
     private final Set<String> deleted = ConcurrentHashMap.newKeySet();
@@ -148,16 +150,22 @@ public final class TargetSync implements AutoCloseable {
                 List<TopicPartition> partitions = assignment.stream().filter(p -> p.topic().equals(topic)).toList();
                 consumer.resume(partitions);
                 paused.remove(topic);
+                told.remove(topic);
                 LOG.info("source topic {} flows again: its replica {} is ready", topic, targets.naming().target(topic));
             }
         }
         pauseBlocked(consumer, assignment);
     }
 
+    /** The ERROR line is logged here, once the topic is paused: from then on nothing more of it is fetched. */
     private void pauseBlocked(Consumer<?, ?> consumer, Set<TopicPartition> assignment) {
-        for (String topic : blocked.keySet()) {
+        for (Map.Entry<String, String> entry : blocked.entrySet()) {
+            String topic = entry.getKey();
             if (paused.add(topic)) {
                 consumer.pause(assignment.stream().filter(p -> p.topic().equals(topic)).toList());
+            }
+            if (!entry.getValue().equals(told.put(topic, entry.getValue()))) {
+                LOG.error("{}: source topic {} is paused, the other topics flow; retried every {} s", entry.getValue(), topic, refreshMs / 1000.0);
             }
         }
     }
@@ -168,9 +176,7 @@ public final class TargetSync implements AutoCloseable {
             for (String topic : topics) {
                 String problem = problems.getOrDefault(topic, problems.get(targets.naming().target(topic)));
                 if (problem != null) {
-                    if (blocked.put(topic, problem) == null) {
-                        LOG.error("{}: source topic {} is paused, the other topics flow; retried every {} s", problem, topic, refreshMs / 1000.0);
-                    }
+                    blocked.put(topic, problem);
                 } else {
                     blocked.remove(topic);
                 }
@@ -178,8 +184,7 @@ public final class TargetSync implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
-            LOG.error("the replicas of {} could not be checked: {}: they are paused and retried", topics, e.getMessage());
-            topics.forEach(t -> blocked.putIfAbsent(t, e.getMessage()));
+            topics.forEach(t -> blocked.putIfAbsent(t, "the replica of " + t + " could not be checked: " + e.getMessage()));
         }
     }
 
