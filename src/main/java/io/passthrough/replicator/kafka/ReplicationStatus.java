@@ -103,7 +103,8 @@ public final class ReplicationStatus {
                 long lag = position == null ? end - start : Math.max(0, end - Math.max(position, 0));
                 result.add(new Partition(tp.topic(), tp.partition(), start, end, position == null ? -1 : position, lag, owners.get(tp)));
             }
-            return new Result(config.sourceTopic(), config.targetTopic(), config.selection().single() == null, topics.size(), config.groupId(), positionsFrom, result, members);
+            return new Result(config.sourceTopic(), config.targetTopic(), config.selection().single() == null, topics.size(), config.groupId(),
+                    positionsFrom, result, members);
         } catch (ExecutionException e) {
             throw new ConfigException("Kafka refused a status request: " + e.getCause().getClass().getSimpleName() + ": " + e.getCause().getMessage()
                     + " (check the credentials and ACLs in " + KafkaReplicationConfig.SOURCE_PREFIX + "* / " + KafkaReplicationConfig.TARGET_PREFIX + "*)");
@@ -122,7 +123,7 @@ public final class ReplicationStatus {
             throw new ConfigException("source topic " + single + " does not exist on " + config.brokers() + ": create it or set "
                     + KafkaReplicationConfig.SOURCE_TOPIC);
         }
-        List<String> topics = existing.stream().filter(t -> t.equals(single) || single == null && config.selection().matches(t)).sorted().toList();
+        List<String> topics = existing.stream().filter(t -> single == null ? config.selection().matches(t) : t.equals(single)).sorted().toList();
         if (topics.isEmpty()) {
             throw new ConfigException("no topic on " + config.brokers() + " matches " + KafkaReplicationConfig.TOPICS + "=" + config.selection()
                     + ": nothing to show; check the names and patterns (and " + KafkaReplicationConfig.TOPICS_EXCLUDE + ")");

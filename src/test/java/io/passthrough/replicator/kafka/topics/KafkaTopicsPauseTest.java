@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A replica the login may not raise (ALTER) or whose configs it may not set (ALTER_CONFIGS), while running: only
- * that topic is paused with an ERROR line and retried every replicator.kafka.topic-refresh-ms, the other topics flow,
+ * that topic is paused with an ERROR line and retried with backoff from replicator.kafka.topic-refresh-ms, the other topics flow,
  * and once the ACL is granted it goes on by itself and its replica equals its source.
  */
 class KafkaTopicsPauseTest {
@@ -65,12 +65,14 @@ class KafkaTopicsPauseTest {
                 admin.createPartitions(Map.of("pause.a", NewPartitions.increaseTo(2))).all().get();
                 log.awaitLine("ERROR TargetSync - the login given in replicator.kafka.target.* may not ALTER topic pause.a-replicated (to add"
                         + " partitions) (Topic authorization failed.): grant it that ACL, or give the login of a user that has it: source topic"
-                        + " pause.a is paused, the other topics flow; retried every 1.0 s", Duration.ofSeconds(60));
+                        + " pause.a is paused, the other topics flow; retried in 1.0 s, then twice as long each time up to 60.0 s",
+                        Duration.ofSeconds(60));
                 admin.incrementalAlterConfigs(Map.of(topic("pause.b"), List.of(new AlterConfigOp(new ConfigEntry("retention.ms", "123456789"),
                         AlterConfigOp.OpType.SET)))).all().get();
                 log.awaitLine("ERROR TargetSync - the login given in replicator.kafka.target.* may not ALTER_CONFIGS topic pause.b-replicated"
                         + " (to sync [retention.ms]) (Topic authorization failed.): grant it that ACL, or give the login of a user that has it:"
-                        + " source topic pause.b is paused, the other topics flow; retried every 1.0 s", Duration.ofSeconds(60));
+                        + " source topic pause.b is paused, the other topics flow; retried in 1.0 s, then twice as long each time up to 60.0 s",
+                        Duration.ofSeconds(60));
 
                 Map<Integer, List<String>> held = TopicRecords.contents(broker.bootstrapServers(), "pause.a-replicated");
                 TopicRecords.produce(broker.bootstrapServers(), TopicRecords.hostile("pause.a", 2, 2, false, 0));
@@ -78,7 +80,8 @@ class KafkaTopicsPauseTest {
                 awaitReplica(broker, "pause.c");
                 // paused at its assignment, before a record of its new partition was fetched: nothing of it was written
                 assertThat(TopicRecords.contents(broker.bootstrapServers(), "pause.a-replicated")).isEqualTo(held);
-                assertThat(admin.describeTopics(List.of("pause.a-replicated")).allTopicNames().get().get("pause.a-replicated").partitions()).hasSize(1);
+                assertThat(admin.describeTopics(List.of("pause.a-replicated")).allTopicNames().get().get("pause.a-replicated").partitions())
+                        .hasSize(1);
 
                 allow(admin, new ResourcePattern(ResourceType.TOPIC, "pause.a-replicated", PatternType.LITERAL), AclOperation.ALTER);
                 allow(admin, new ResourcePattern(ResourceType.TOPIC, "pause.b-replicated", PatternType.LITERAL), AclOperation.ALTER_CONFIGS);
