@@ -26,9 +26,9 @@ import picocli.CommandLine.Spec;
         description = {"Shows how far the Kafka replication is behind, per partition (exit 0 when it is not), or with ROUTE file how"
                 + " many entries of the input the file route still has to copy (the quick check of `replicator run`, nothing copied).",
                 "Reads with the settings of `replicator run` (--config FILE, REPLICATOR_* environment, -D, --property KEY=VALUE),"
-                        + " without disturbing a running replicator: per partition of each source topic of the selection its end offset, the position"
-                        + " replicated (the group's committed offset; exactly-once between two clusters, the target's offsets topic),"
-                        + " the lag and the group member it is assigned to; then one summary line.",
+                        + " without disturbing a running replicator: per partition of each source topic of the selection its end offset,"
+                        + " the position replicated (the group's committed offset; exactly-once between two clusters, the target's offsets"
+                        + " topic), the lag and the group member it is assigned to; then one summary line.",
                 "Exit 0 when every lag is 0, 1 when not, 2 on a configuration or connection error."})
 public class StatusCommand implements Callable<Integer> {
 

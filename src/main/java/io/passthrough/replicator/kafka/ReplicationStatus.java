@@ -24,8 +24,8 @@ import org.apache.kafka.common.TopicPartition;
 
 /**
  * Where a replication stands, read without disturbing a running replicator (admin requests only, no group join):
- * per partition of each source topic of the selection its end offset, the position replicated (the group's committed offset;
- * exactly-once between two clusters, the target's offsets topic), the lag, and the group member it is assigned to.
+ * per partition of each source topic of the selection its end offset, the position replicated (the group's committed
+ * offset; exactly-once between two clusters, the target's offsets topic), the lag, and the group member it is assigned to.
  */
 public final class ReplicationStatus {
 

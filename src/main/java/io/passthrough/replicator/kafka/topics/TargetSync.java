@@ -28,8 +28,8 @@ import org.slf4j.LoggerFactory;
  * one ERROR line, and retried after replicator.kafka.topic-refresh-ms, then twice as long each time (up to a minute),
  * while the others keep flowing; every refresh, the source topics' configs are synced to their replicas, a deleted
  * source topic is named (its replica kept), and a topic deleted and created again (another topic id) is mirrored from
- * its beginning. The consumer calls it on its own thread
- * ({@link #listener}, {@link #beforePoll}); the refresh runs on a thread of its own and only admin clients.
+ * its beginning. The consumer calls it on its own thread ({@link #listener}, {@link #beforePoll}); the refresh runs on a
+ * thread of its own and only admin clients.
  */
 public final class TargetSync implements AutoCloseable {
 
@@ -192,7 +192,10 @@ public final class TargetSync implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
-            topics.forEach(t -> blocked.putIfAbsent(t, "the replica of " + t + " could not be checked: " + e.getMessage()));
+            for (String topic : topics) {
+                blocked.putIfAbsent(topic, "the replica of " + topic + " could not be checked: " + e.getMessage());
+                retries.merge(topic, Retry.first(refreshMs), (before, first) -> before.next(maxRetryMs()));
+            }
         }
     }
 
