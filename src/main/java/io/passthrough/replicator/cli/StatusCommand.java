@@ -26,9 +26,9 @@ import picocli.CommandLine.Spec;
         description = {"Shows how far the Kafka replication is behind, per partition (exit 0 when it is not), or with ROUTE file how"
                 + " many entries of the input the file route still has to copy (the quick check of `replicator run`, nothing copied).",
                 "Reads with the settings of `replicator run` (--config FILE, REPLICATOR_* environment, -D, --property KEY=VALUE),"
-                        + " without disturbing a running replicator: per partition of the source topic its end offset, the position"
-                        + " replicated (the group's committed offset; exactly-once between two clusters, the target's offsets topic),"
-                        + " the lag and the group member it is assigned to; then one summary line.",
+                        + " without disturbing a running replicator: per partition of each source topic of the selection its end offset,"
+                        + " the position replicated (the group's committed offset; exactly-once between two clusters, the target's offsets"
+                        + " topic), the lag and the group member it is assigned to; then one summary line.",
                 "Exit 0 when every lag is 0, 1 when not, 2 on a configuration or connection error."})
 public class StatusCommand implements Callable<Integer> {
 
@@ -66,11 +66,12 @@ public class StatusCommand implements Callable<Integer> {
             out.println(json(status));
         } else {
             for (ReplicationStatus.Partition p : status.partitions()) {
-                out.println(status.sourceTopic() + "-" + p.partition() + "\tend " + p.end() + "\treplicated "
+                out.println(p.topic() + "-" + p.partition() + "\tend " + p.end() + "\treplicated "
                         + (p.replicated() < 0 ? "none (from " + p.logStart() + ")" : p.replicated()) + "\tlag " + p.lag()
                         + "\tmember " + (p.member() == null ? "none" : p.member()));
             }
-            out.println(status.sourceTopic() + " -> " + status.targetTopic() + ": " + status.partitions().size() + " partitions, lag "
+            String topics = status.selection() ? status.topics() + " topics, " : "";
+            out.println(status.sourceTopic() + " -> " + status.targetTopic() + ": " + topics + status.partitions().size() + " partitions, lag "
                     + status.lag() + " records, " + status.members().size() + " member(s) in group " + status.groupId() + ", positions from "
                     + status.positionsFrom() + ": " + (status.caughtUp() ? "CAUGHT UP" : "BEHIND"));
         }
@@ -108,6 +109,7 @@ public class StatusCommand implements Callable<Integer> {
         JsonArray partitions = new JsonArray();
         for (ReplicationStatus.Partition p : status.partitions()) {
             Map<String, Object> one = new LinkedHashMap<>();
+            one.put("topic", p.topic());
             one.put("partition", p.partition());
             one.put("logStart", p.logStart());
             one.put("end", p.end());
@@ -119,6 +121,7 @@ public class StatusCommand implements Callable<Integer> {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("sourceTopic", status.sourceTopic());
         body.put("targetTopic", status.targetTopic());
+        body.put("topics", status.topics());
         body.put("group", status.groupId());
         body.put("positionsFrom", status.positionsFrom());
         body.put("partitions", partitions);

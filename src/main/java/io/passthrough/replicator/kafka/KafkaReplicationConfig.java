@@ -87,7 +87,7 @@ public record KafkaReplicationConfig(
         String targetTopic = selection.single() != null ? naming.target(selection.single()) : naming.rule();
         String groupId = config.get(Settings.KAFKA_GROUP_ID);
         if (groupId.isEmpty()) {
-            groupId = DEFAULT_GROUP_PREFIX + sourceTopic + "-to-" + targetTopic;
+            groupId = defaultGroupId(selection, naming);
         }
         String instanceId = config.get(Settings.KAFKA_INSTANCE_ID);
         if (instanceId.isEmpty()) {
@@ -117,6 +117,28 @@ public record KafkaReplicationConfig(
                 config.get(Settings.KAFKA_ISOLATION_LEVEL),
                 config.withPrefix(SOURCE_PREFIX),
                 config.withPrefix(TARGET_PREFIX));
+    }
+
+    /**
+     * One group per source/target pair: {@code passthrough-replicator-<topic>-to-<target>} for one topic; for a list or
+     * a pattern, whose text may hold any character, {@code passthrough-replicator-topics-<hash>-to-<rule>}, the hash
+     * (SHA-256, 12 hex digits) taken of the selection as given and the rule, so the same settings always find their group.
+     */
+    static String defaultGroupId(TopicSelection selection, TopicNaming naming) {
+        if (selection.single() != null) {
+            return DEFAULT_GROUP_PREFIX + selection.single() + "-to-" + naming.target(selection.single());
+        }
+        String rule = naming.rule().replace(TopicNaming.TOKEN, "topic");
+        return DEFAULT_GROUP_PREFIX + "topics-" + sha256(selection + "\n" + naming.rule()).substring(0, 12) + "-to-" + rule;
+    }
+
+    private static String sha256(String text) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e); // every JVM has SHA-256
+        }
     }
 
     /** The client properties a consumer knows (security, TLS, …): producer-only ones such as acks would make it warn. */

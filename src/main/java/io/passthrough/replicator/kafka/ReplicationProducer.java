@@ -89,9 +89,13 @@ public class ReplicationProducer extends RenewableProducer {
             }
         };
         KafkaProducer<Object, Object> target = client();
-        for (ConsumerRecord<?, ?> source : poll) {
-            target.send(new ProducerRecord<>(fixed != null ? fixed : naming.target(source.topic()), source.partition(), source.timestamp(), source.key(), source.value(),
-                    source.headers()), acknowledged);
+        // a partition at a time (as the poll holds them): the replica's name is made once per partition, not per record
+        for (TopicPartition partition : poll.partitions()) {
+            String replica = fixed != null ? fixed : naming.target(partition.topic());
+            for (ConsumerRecord<?, ?> source : poll.records(partition)) {
+                target.send(new ProducerRecord<>(replica, source.partition(), source.timestamp(), source.key(), source.value(), source.headers()),
+                        acknowledged);
+            }
         }
         // the caller waits for every acknowledgement anyway: send the last requests now instead of after linger.ms
         target.flush();
@@ -108,20 +112,22 @@ public class ReplicationProducer extends RenewableProducer {
      * refused record without end).
      */
     private void checkSizes(String fixed, ConsumerRecords<?, ?> poll) {
-        for (ConsumerRecord<?, ?> source : poll) {
-            String topic = fixed != null ? fixed : targets.naming().target(source.topic());
+        for (TopicPartition partition : poll.partitions()) {
+            String topic = fixed != null ? fixed : targets.naming().target(partition.topic());
             long targetMaxMessageBytes = targets.limit(topic);
             if (targetMaxMessageBytes == Long.MAX_VALUE) {
                 continue;
             }
-            long size = RECORD_OVERHEAD + length(source.key()) + length(source.value());
-            for (Header header : source.headers()) {
-                size += header.key().getBytes(StandardCharsets.UTF_8).length + length(header.value()) + 8;
-            }
-            if (size > targetMaxMessageBytes) {
-                throw new RecordTooLargeException("the record at offset " + source.offset() + " of " + source.topic() + "-" + source.partition()
-                        + " is about " + size + " bytes; target topic " + topic + " accepts " + targetMaxMessageBytes
-                        + " (max.message.bytes)");
+            for (ConsumerRecord<?, ?> source : poll.records(partition)) {
+                long size = RECORD_OVERHEAD + length(source.key()) + length(source.value());
+                for (Header header : source.headers()) {
+                    size += header.key().getBytes(StandardCharsets.UTF_8).length + length(header.value()) + 8;
+                }
+                if (size > targetMaxMessageBytes) {
+                    throw new RecordTooLargeException("the record at offset " + source.offset() + " of " + source.topic() + "-" + source.partition()
+                            + " is about " + size + " bytes; target topic " + topic + " accepts " + targetMaxMessageBytes
+                            + " (max.message.bytes)");
+                }
             }
         }
     }

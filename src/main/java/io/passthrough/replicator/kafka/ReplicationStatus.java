@@ -1,9 +1,10 @@
 package io.passthrough.replicator.kafka;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -20,21 +21,21 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
  * Where a replication stands, read without disturbing a running replicator (admin requests only, no group join):
- * per partition of the source topic its end offset, the position replicated (the group's committed offset;
- * exactly-once between two clusters, the target's offsets topic), the lag, and the group member it is assigned to.
+ * per partition of each source topic of the selection its end offset, the position replicated (the group's committed
+ * offset; exactly-once between two clusters, the target's offsets topic), the lag, and the group member it is assigned to.
  */
 public final class ReplicationStatus {
 
     /** One partition: replicated is -1 when nothing was ever committed (then all from logStart on is lag). */
-    public record Partition(int partition, long logStart, long end, long replicated, long lag, String member) {
+    public record Partition(String topic, int partition, long logStart, long end, long replicated, long lag, String member) {
     }
 
-    public record Result(String sourceTopic, String targetTopic, String groupId, String positionsFrom, List<Partition> partitions,
-            List<String> members) {
+    /** selection: a list or a pattern (sourceTopic and targetTopic are then the selection as given and the rule). */
+    public record Result(String sourceTopic, String targetTopic, boolean selection, int topics, String groupId, String positionsFrom,
+            List<Partition> partitions, List<String> members) {
 
         public long lag() {
             return partitions.stream().mapToLong(Partition::lag).sum();
@@ -52,44 +53,36 @@ public final class ReplicationStatus {
         long timeout = config.startupTimeoutMs();
         try (Admin source = KafkaRouteChecks.admin(config.brokers(), KafkaReplicationConfig.BROKERS, config.sourceProperties(), timeout)) {
             String sourceCluster = clusterId(source, config.brokers(), KafkaReplicationConfig.BROKERS, timeout);
-            int count;
-            try {
-                count = source.describeTopics(List.of(config.sourceTopic())).allTopicNames().get(timeout, TimeUnit.MILLISECONDS)
-                        .get(config.sourceTopic()).partitions().size();
-            } catch (ExecutionException e) {
-                if (e.getCause() instanceof UnknownTopicOrPartitionException) {
-                    throw new ConfigException("source topic " + config.sourceTopic() + " does not exist on " + config.brokers()
-                            + ": create it or set " + KafkaReplicationConfig.SOURCE_TOPIC);
-                }
-                throw e;
-            }
-            List<TopicPartition> partitions = java.util.stream.IntStream.range(0, count)
-                    .mapToObj(p -> new TopicPartition(config.sourceTopic(), p)).toList();
+            List<String> topics = topics(source, config, timeout);
+            List<TopicPartition> partitions = new ArrayList<>();
+            source.describeTopics(topics).allTopicNames().get(timeout, TimeUnit.MILLISECONDS).forEach((topic, description) ->
+                    description.partitions().forEach(p -> partitions.add(new TopicPartition(topic, p.partition()))));
+            partitions.sort(java.util.Comparator.comparing(TopicPartition::topic).thenComparingInt(TopicPartition::partition));
             IsolationLevel isolation = "read_uncommitted".equals(config.isolationLevel()) ? IsolationLevel.READ_UNCOMMITTED : IsolationLevel.READ_COMMITTED;
             Map<TopicPartition, Long> ends = offsets(source, partitions, OffsetSpec.latest(), isolation, timeout);
             Map<TopicPartition, Long> starts = offsets(source, partitions, OffsetSpec.earliest(), isolation, timeout);
 
-            Map<Integer, Long> replicated = new TreeMap<>();
+            Map<TopicPartition, Long> replicated = new HashMap<>();
             String positionsFrom;
             boolean twoClusters = config.exactlyOnce() && !config.targetBrokers().equals(config.brokers())
                     && !sourceCluster.equals(targetClusterId(config, timeout));
             if (twoClusters) {
                 positionsFrom = "offsets topic " + config.offsetsTopic() + " on the target cluster";
                 try (TargetOffsets offsets = new TargetOffsets(config)) {
-                    replicated.putAll(offsets.committed(config.sourceTopic()));
+                    replicated.putAll(offsets.committed(topics));
                 }
             } else {
                 positionsFrom = "group " + config.groupId();
                 Map<TopicPartition, OffsetAndMetadata> committed = source.listConsumerGroupOffsets(config.groupId())
                         .partitionsToOffsetAndMetadata().get(timeout, TimeUnit.MILLISECONDS);
                 committed.forEach((tp, offset) -> {
-                    if (tp.topic().equals(config.sourceTopic()) && offset != null) {
-                        replicated.put(tp.partition(), offset.offset());
+                    if (topics.contains(tp.topic()) && offset != null) {
+                        replicated.put(tp, offset.offset());
                     }
                 });
             }
 
-            Map<Integer, String> owners = new TreeMap<>();
+            Map<TopicPartition, String> owners = new HashMap<>();
             List<String> members = new ArrayList<>();
             ConsumerGroupDescription group = source.describeConsumerGroups(List.of(config.groupId())).all().get(timeout, TimeUnit.MILLISECONDS)
                     .get(config.groupId());
@@ -98,8 +91,7 @@ public final class ReplicationStatus {
                     String host = member.host().startsWith("/") ? member.host().substring(1) : member.host();
                     String name = member.groupInstanceId().orElse(member.consumerId()) + " on " + host + " (" + member.clientId() + ")";
                     members.add(name);
-                    member.assignment().topicPartitions().stream().filter(tp -> tp.topic().equals(config.sourceTopic()))
-                            .forEach(tp -> owners.put(tp.partition(), name));
+                    member.assignment().topicPartitions().forEach(tp -> owners.put(tp, name));
                 }
             }
 
@@ -107,11 +99,12 @@ public final class ReplicationStatus {
             for (TopicPartition tp : partitions) {
                 long start = starts.get(tp);
                 long end = ends.get(tp);
-                Long position = replicated.get(tp.partition());
+                Long position = replicated.get(tp);
                 long lag = position == null ? end - start : Math.max(0, end - Math.max(position, 0));
-                result.add(new Partition(tp.partition(), start, end, position == null ? -1 : position, lag, owners.get(tp.partition())));
+                result.add(new Partition(tp.topic(), tp.partition(), start, end, position == null ? -1 : position, lag, owners.get(tp)));
             }
-            return new Result(config.sourceTopic(), config.targetTopic(), config.groupId(), positionsFrom, result, members);
+            return new Result(config.sourceTopic(), config.targetTopic(), config.selection().single() == null, topics.size(), config.groupId(),
+                    positionsFrom, result, members);
         } catch (ExecutionException e) {
             throw new ConfigException("Kafka refused a status request: " + e.getCause().getClass().getSimpleName() + ": " + e.getCause().getMessage()
                     + " (check the credentials and ACLs in " + KafkaReplicationConfig.SOURCE_PREFIX + "* / " + KafkaReplicationConfig.TARGET_PREFIX + "*)");
@@ -119,6 +112,23 @@ public final class ReplicationStatus {
             throw new ConfigException("Kafka at " + config.brokers() + " (" + KafkaReplicationConfig.BROKERS + ") did not answer within "
                     + timeout / 1000 + " s (" + KafkaReplicationConfig.STARTUP_TIMEOUT_MS + ")");
         }
+    }
+
+    /** The topics of the selection as the source holds them now: the one topic named, or those a list or pattern matches. */
+    private static List<String> topics(Admin source, KafkaReplicationConfig config, long timeout)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        Set<String> existing = source.listTopics().names().get(timeout, TimeUnit.MILLISECONDS);
+        String single = config.selection().single();
+        if (single != null && !existing.contains(single)) {
+            throw new ConfigException("source topic " + single + " does not exist on " + config.brokers() + ": create it or set "
+                    + KafkaReplicationConfig.SOURCE_TOPIC);
+        }
+        List<String> topics = existing.stream().filter(t -> single == null ? config.selection().matches(t) : t.equals(single)).sorted().toList();
+        if (topics.isEmpty()) {
+            throw new ConfigException("no topic on " + config.brokers() + " matches " + KafkaReplicationConfig.TOPICS + "=" + config.selection()
+                    + ": nothing to show; check the names and patterns (and " + KafkaReplicationConfig.TOPICS_EXCLUDE + ")");
+        }
+        return topics;
     }
 
     private static String targetClusterId(KafkaReplicationConfig config, long timeout) throws InterruptedException, ExecutionException {

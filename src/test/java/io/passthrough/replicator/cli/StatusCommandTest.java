@@ -45,7 +45,7 @@ class StatusCommandTest {
             // running, caught up
             await().atMost(Duration.ofSeconds(30)).until(() -> status(topic).code() == 0);
             CommandRun caughtUp = status(topic, "--json");
-            assertThat(caughtUp.out()).contains("\"partitions\":[{\"partition\":0,\"logStart\":0,\"end\":5,\"replicated\":5,\"lag\":0,\"member\":\"status-test on 127.0.0.1 (status-source)\"},",
+            assertThat(caughtUp.out()).contains("\"partitions\":[{\"topic\":\"status\",\"partition\":0,\"logStart\":0,\"end\":5,\"replicated\":5,\"lag\":0,\"member\":\"status-test on 127.0.0.1 (status-source)\"},",
                     "\"lag\":0,\"members\":[\"status-test on 127.0.0.1 (status-source)\"],", "\"caughtUp\":true}");
 
             // running, stuck behind a record the replica refuses
@@ -57,6 +57,42 @@ class StatusCommandTest {
             assertThat(behind.outLines().get(0)).startsWith("status-0\tend 6\treplicated 5\tlag 1\tmember ");
             assertThat(behind.outLines().get(2)).startsWith("status -> status-replicated: 2 partitions, lag 2 records, ").endsWith(": BEHIND");
         }
+    }
+
+    @Test
+    void should_cover_every_topic_of_a_pattern_selection_but_the_replicas() {
+        broker.createTopic("st.a", 2);
+        broker.createTopic("st.b", 1);
+        produce("st.a", 0, 2, 10);
+        produce("st.b", 0, 1, 10);
+        String[] run = {"run", "kafka", "--replicator.kafka.brokers=" + broker.bootstrapServers(), "--replicator.kafka.topics=st\\..*",
+            "--replicator.kafka.group-id=st", "--camel.main.duration-max-idle-seconds=2"};
+        RunningReplicator.Result first = RunningReplicator.execute(run);
+        assertThat(first.exitCode()).as(first.err()).isZero();
+        TestRecords.write(broker.bootstrapServers(), List.of(new ProducerRecord<>("st.b", 0, bytes("k"), bytes("v")),
+                new ProducerRecord<>("st.b", 0, bytes("k"), bytes("v"))));
+
+        CommandRun status = CommandRun.of("status", "--property", "replicator.kafka.brokers=" + broker.bootstrapServers(),
+                "--property", "replicator.kafka.topics=st\\..*", "--property", "replicator.kafka.group-id=st");
+
+        assertThat(status.code()).as(status.err()).isEqualTo(1);
+        assertThat(status.outLines()).containsExactly(
+                "st.a-0\tend 1\treplicated 1\tlag 0\tmember none",
+                "st.a-1\tend 1\treplicated 1\tlag 0\tmember none",
+                "st.b-0\tend 3\treplicated 1\tlag 2\tmember none",
+                "st\\..* -> ${topic}-replicated: 2 topics, 3 partitions, lag 2 records, 0 member(s) in group st, positions from group st: BEHIND");
+        CommandRun json = CommandRun.of("status", "--json", "--property", "replicator.kafka.brokers=" + broker.bootstrapServers(),
+                "--property", "replicator.kafka.topics=st\\..*", "--property", "replicator.kafka.group-id=st");
+        assertThat(json.out()).contains("\"topics\":2,", "{\"topic\":\"st.b\",\"partition\":0,\"logStart\":0,\"end\":3,\"replicated\":1,\"lag\":2,");
+    }
+
+    @Test
+    void should_exit_2_when_no_topic_matches_the_selection() {
+        CommandRun run = CommandRun.of("status", "--property", "replicator.kafka.brokers=" + broker.bootstrapServers(),
+                "--property", "replicator.kafka.topics=nothing\\..*");
+        assertThat(run.code()).isEqualTo(2);
+        assertThat(run.err()).isEqualTo("error: no topic on " + broker.bootstrapServers() + " matches replicator.kafka.topics=nothing\\..*:"
+                + " nothing to show; check the names and patterns (and replicator.kafka.topics-exclude)\n");
     }
 
     @Test

@@ -91,6 +91,8 @@ class KafkaTopicsKillIT {
             long end = end(admin, topics);
             Jvm last = replicator.start();
             try {
+                // when the killed ones had committed everything, the loop below does not wait: SIGTERM must not come before the start
+                last.awaitLog("Started kafka-replicator", Duration.ofSeconds(60));
                 long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
                 while (Topics.committed(admin, group) < end) {
                     assertThat(System.nanoTime()).as("caught up within 120 s: %s", Topics.committedPerPartition(admin, group)).isLessThan(deadline);

@@ -67,14 +67,14 @@ public final class TargetOffsets implements AutoCloseable {
         this.openTransactions = new OpenTransactions(config);
     }
 
-    /** Partition of source topic → next offset to replicate, as the offsets topic holds them now (for `replicator status`). */
-    public Map<Integer, Long> committed(String topic) {
+    /** Partition of the source topics → next offset to replicate, as the offsets topic holds them now (for `replicator status`). */
+    public Map<TopicPartition, Long> committed(Collection<String> topics) {
         catchUp();
-        Map<Integer, Long> result = new HashMap<>();
+        Map<TopicPartition, Long> result = new HashMap<>();
         synchronized (this) {
             next.forEach((partition, offset) -> {
-                if (partition.topic().equals(topic)) {
-                    result.put(partition.partition(), offset);
+                if (topics.contains(partition.topic())) {
+                    result.put(partition, offset);
                 }
             });
         }

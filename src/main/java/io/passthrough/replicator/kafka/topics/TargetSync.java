@@ -25,14 +25,17 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps the replicas in step while the route runs: at each assignment the replicas of the assigned topics are ensured
  * (created, partitions added) before a record of them is fetched; a topic whose replica cannot be made right is paused,
- * one ERROR line, and retried every replicator.kafka.topic-refresh-ms while the others keep flowing; every refresh, the
- * source topics' configs are synced to their replicas, a deleted source topic is named (its replica kept), and a topic
- * deleted and created again (another topic id) is mirrored from its beginning. The consumer calls it on its own thread
- * ({@link #listener}, {@link #beforePoll}); the refresh runs on a thread of its own and only admin clients.
+ * one ERROR line, and retried after replicator.kafka.topic-refresh-ms, then twice as long each time (up to a minute),
+ * while the others keep flowing; every refresh, the source topics' configs are synced to their replicas, a deleted
+ * source topic is named (its replica kept), and a topic deleted and created again (another topic id) is mirrored from
+ * its beginning. The consumer calls it on its own thread ({@link #listener}, {@link #beforePoll}); the refresh runs on a
+ * thread of its own and only admin clients.
  */
 public final class TargetSync implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(TargetSync.class);
+    /** A blocked topic is retried after topic-refresh-ms, then twice as long each time, up to this (or topic-refresh-ms if longer). */
+    static final long MAX_RETRY_MS = 60_000;
 
     private final TargetTopics targets;
     private final TopicSelection selection;
@@ -44,8 +47,12 @@ public final class TargetSync implements AutoCloseable {
     private Admin target;
     /** Source topic → why its replica is not right yet: its partitions are paused. */
     private final Map<String, String> blocked = new ConcurrentHashMap<>();
+    /** Blocked source topic → when the refresh tries it again. */
+    private final Map<String, Retry> retries = new ConcurrentHashMap<>();
     /** Consumer thread only: the topics this consumer paused. */
     private final Set<String> paused = new HashSet<>();
+    /** Consumer thread only: blocked topic → the problem its ERROR line named (each told once, not at every rebalance). */
+    private final Map<String, String> told = new HashMap<>();
     /** Consumer thread only: topics to read again from their beginning (deleted and created again). */
     private final Set<String> recreated = ConcurrentHashMap.newKeySet();
     private final Set<String> deleted = ConcurrentHashMap.newKeySet();
@@ -148,16 +155,23 @@ public final class TargetSync implements AutoCloseable {
                 List<TopicPartition> partitions = assignment.stream().filter(p -> p.topic().equals(topic)).toList();
                 consumer.resume(partitions);
                 paused.remove(topic);
+                told.remove(topic);
                 LOG.info("source topic {} flows again: its replica {} is ready", topic, targets.naming().target(topic));
             }
         }
         pauseBlocked(consumer, assignment);
     }
 
+    /** The ERROR line is logged here, once the topic is paused: from then on nothing more of it is fetched. */
     private void pauseBlocked(Consumer<?, ?> consumer, Set<TopicPartition> assignment) {
-        for (String topic : blocked.keySet()) {
+        for (Map.Entry<String, String> entry : blocked.entrySet()) {
+            String topic = entry.getKey();
             if (paused.add(topic)) {
                 consumer.pause(assignment.stream().filter(p -> p.topic().equals(topic)).toList());
+            }
+            if (!entry.getValue().equals(told.put(topic, entry.getValue()))) {
+                LOG.error("{}: source topic {} is paused, the other topics flow; retried in {} s, then twice as long each time up to {} s",
+                        entry.getValue(), topic, refreshMs / 1000.0, maxRetryMs() / 1000.0);
             }
         }
     }
@@ -168,18 +182,20 @@ public final class TargetSync implements AutoCloseable {
             for (String topic : topics) {
                 String problem = problems.getOrDefault(topic, problems.get(targets.naming().target(topic)));
                 if (problem != null) {
-                    if (blocked.put(topic, problem) == null) {
-                        LOG.error("{}: source topic {} is paused, the other topics flow; retried every {} s", problem, topic, refreshMs / 1000.0);
-                    }
+                    blocked.put(topic, problem);
+                    retries.merge(topic, Retry.first(refreshMs), (before, first) -> before.next(maxRetryMs()));
                 } else {
                     blocked.remove(topic);
+                    retries.remove(topic);
                 }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
-            LOG.error("the replicas of {} could not be checked: {}: they are paused and retried", topics, e.getMessage());
-            topics.forEach(t -> blocked.putIfAbsent(t, e.getMessage()));
+            for (String topic : topics) {
+                blocked.putIfAbsent(topic, "the replica of " + topic + " could not be checked: " + e.getMessage());
+                retries.merge(topic, Retry.first(refreshMs), (before, first) -> before.next(maxRetryMs()));
+            }
         }
     }
 
@@ -199,6 +215,7 @@ public final class TargetSync implements AutoCloseable {
             }
             Set<String> toEnsure = new TreeSet<>(live);
             blocked.keySet().stream().filter(existing::contains).forEach(toEnsure::add);
+            toEnsure.removeIf(topic -> blocked.containsKey(topic) && !retries.getOrDefault(topic, Retry.first(0)).due(refreshMs / 2));
             if (!toEnsure.isEmpty()) {
                 ensure(toEnsure);
             }
@@ -206,6 +223,27 @@ public final class TargetSync implements AutoCloseable {
             Thread.currentThread().interrupt();
         } catch (Exception e) {
             LOG.debug("refreshing the replicas failed, tried again in {} ms: {}", refreshMs, e.getMessage());
+        }
+    }
+
+    private long maxRetryMs() {
+        return Math.max(MAX_RETRY_MS, refreshMs);
+    }
+
+    /** When a blocked topic is tried again (System.nanoTime), and the wait that led there. */
+    private record Retry(long delayMs, long atNanos) {
+
+        static Retry first(long delayMs) {
+            return new Retry(delayMs, System.nanoTime() + delayMs * 1_000_000);
+        }
+
+        Retry next(long maxMs) {
+            return first(Math.min(delayMs * 2, maxMs));
+        }
+
+        /** slackMs: the refresh ticks every topic-refresh-ms; a tick a little early must not wait a whole tick more. */
+        boolean due(long slackMs) {
+            return System.nanoTime() - atNanos >= -slackMs * 1_000_000;
         }
     }
 

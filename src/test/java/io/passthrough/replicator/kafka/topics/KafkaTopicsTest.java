@@ -120,6 +120,15 @@ class KafkaTopicsTest {
         TestRecords.readAll(target.bootstrapServers(), "passthrough-replicator-offsets", "read_committed")
                 .forEach(r -> keys.add(TestRecords.text(r.key()).split("/")[0]));
         assertThat(keys).as("offsets kept per topic").contains("xeos.orders.eu", "xeos.t19", "xeos.big");
+        // status reads every topic's position from the offsets topic of the target cluster
+        RunningReplicator.Result status = RunningReplicator.execute("status", "--property", "replicator.kafka.brokers=" + broker.bootstrapServers(),
+                "--property", "replicator.kafka.target-brokers=" + target.bootstrapServers(), "--property", "replicator.kafka.topics=xeos\\..*",
+                "--property", "replicator.kafka.target-topic=${topic}", "--property", "replicator.kafka.group-id=xeos",
+                "--property", "replicator.kafka.guarantee=exactly-once");
+        assertThat(status.exitCode()).as(status.out() + status.err()).isZero();
+        assertThat(status.out().lines().filter(line -> line.startsWith("xeos.")).count()).isEqualTo(topics.values().stream().mapToInt(p -> p).sum());
+        assertThat(status.out()).contains("xeos\\..* -> ${topic}: 20 topics, ").endsWith(", 0 member(s) in group xeos, positions from offsets"
+                + " topic passthrough-replicator-offsets on the target cluster: CAUGHT UP\n");
     }
 
     static Set<String> topicNames(Broker cluster) {
