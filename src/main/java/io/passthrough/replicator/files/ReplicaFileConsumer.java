@@ -2,6 +2,9 @@ package io.passthrough.replicator.files;
 
 import java.io.File;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -16,16 +19,21 @@ import org.apache.camel.component.file.GenericFileOperations;
 import org.apache.camel.component.file.GenericFileProcessStrategy;
 
 /**
- * Camel's polling file consumer (filter, sorter, max messages per poll, completion) whose scan is one {@link TreeScan}:
+ * Camel's polling file consumer (filter, sorter, max messages per poll, completion) whose scan is one {@link TreeScan},
+ * copied as it goes (one batch at a time, never the whole tree in memory):
  * every entry is offered to the filter, hidden or not, `.camel` and `*.camelLock` included; directories and links are
  * entries too. What cannot be replicated is reported to {@link FailedFiles} once and listed at exit.
  */
 class ReplicaFileConsumer extends FileConsumer {
 
+    /** The most entries a pass holds before copying them (memory is bounded by it, not by the tree). */
+    static final int BATCH = 1000;
+
     private final ReplicaFileEndpoint endpoint;
     private final FileReplicationConfig config;
     private final FailedFiles failedFiles;
     private final FilePass pass;
+    private FileWatch watch;
 
     ReplicaFileConsumer(ReplicaFileEndpoint endpoint, Processor processor, GenericFileOperations<File> operations,
             GenericFileProcessStrategy<File> strategy, FileReplicationConfig config, FailedFiles failedFiles, FilePass pass) {
@@ -36,51 +44,129 @@ class ReplicaFileConsumer extends FileConsumer {
         this.pass = pass;
     }
 
-    /** One pass: scan, copy, then what {@link FilePass} does after it (deletions, the end of --once). */
+    /**
+     * One pass: the scan streams its entries to the copy in batches (a directory's entries, at most {@link #BATCH}), so
+     * memory holds one batch, not the tree; then what {@link FilePass} does after it (deletions, the end of --once).
+     * Skipped while change events say the tree is as the last clean scan left it ({@link FileWatch}).
+     */
     @Override
     protected int poll() throws Exception {
+        if (!prepareOnStartup) {
+            processStrategy.prepareOnStartup(operations, endpoint);
+            prepareOnStartup = true;
+        }
+        if (watch == null) {
+            watch = pass != null && pass.once() ? new FileWatch(null, 0) : FileWatch.of(config.fullScanMs());
+        }
+        if (!watch.scanDue()) {
+            return 0;
+        }
         FileQuickCheck quickCheck = (FileQuickCheck) endpoint.getFilter();
         quickCheck.startScan();
-        int published = super.poll();
-        if (isRunAllowed() && !isSuspended() && pass != null) {
-            pass.afterScan(published, quickCheck.settling());
+        Pass scan = new Pass(quickCheck);
+        scan.run();
+        boolean complete = !scan.stopped();
+        if (isRunAllowed() && !isSuspended()) {
+            watch.scanned(complete && scan.published == 0 && quickCheck.settling() == 0 && quickCheck.held() == 0
+                    && !failedFiles.anyRetrying());
+            if (pass != null) {
+                pass.afterScan(scan.published, quickCheck.settling(), quickCheck.held(), complete);
+            }
         }
-        return published;
+        return scan.published;
     }
 
     @Override
-    protected boolean pollDirectory(Exchange dynamic, String fileName, List<GenericFile<File>> fileList, int depth) {
-        GenericFileFilter<File> filter = endpoint.getFilter();
-        Set<Path> problems = new HashSet<>();
-        long start = System.nanoTime();
-        long[] seen = {0};
-        int before = fileList.size();
-        new TreeScan(config.symlinks(), endpoint.directory(), config.filters()).scan(new TreeScan.Visitor() {
-            @Override
-            public void entry(ReplicaFile entry) {
-                seen[0]++;
-                if (filter == null || filter.accept(entry)) {
-                    fileList.add(entry);
+    protected void doStop() throws Exception {
+        super.doStop();
+        if (watch != null) {
+            watch.close();
+            watch = null;
+        }
+    }
+
+    /** One walk of the tree, its accepted entries copied batch by batch as it goes. */
+    private final class Pass implements TreeScan.Visitor {
+        private final GenericFileFilter<File> filter;
+        private final Set<Path> problems = new HashSet<>();
+        private final List<GenericFile<File>> batch = new ArrayList<>();
+        private final boolean byName = !config.order().equals("modified");
+        private final long start = System.nanoTime();
+        private long seen;
+        private long accepted;
+        private int published;
+
+        Pass(GenericFileFilter<File> filter) {
+            this.filter = filter;
+        }
+
+        void run() {
+            new TreeScan(config.symlinks(), endpoint.directory(), config.filters()).scan(this);
+            flush();
+            failedFiles.keepRefusals(problems);
+            FileMonitoring monitoring = getEndpoint().getCamelContext().getRegistry().lookupByNameAndType(FileMonitoring.BEAN, FileMonitoring.class);
+            if (monitoring != null && !stopped()) {
+                monitoring.scanned(seen, accepted - published, System.nanoTime() - start);
+            }
+        }
+
+        @Override
+        public void entry(ReplicaFile entry) {
+            seen++;
+            if (filter.accept(entry)) {
+                accepted++;
+                batch.add(entry);
+                if (byName && batch.size() >= BATCH) {
+                    flush();
                 }
             }
-
-            @Override
-            public void problem(Path path, String reason) {
-                problems.add(path);
-                failedFiles.refuse(path, reason);
-            }
-
-            @Override
-            public void skipped(Path path, String reason) {
-                failedFiles.warnOnce(path, reason);
-            }
-        });
-        failedFiles.keepRefusals(problems);
-        FileMonitoring monitoring = getEndpoint().getCamelContext().getRegistry().lookupByNameAndType(FileMonitoring.BEAN, FileMonitoring.class);
-        if (monitoring != null) {
-            monitoring.scanned(seen[0], fileList.size() - before, System.nanoTime() - start);
         }
-        return true;
+
+        @Override
+        public void directory(Path dir) {
+            watch.directory(dir);
+            if (byName) {
+                flush(); // order=modified sorts the whole scan, so it holds it (README: memory)
+            }
+        }
+
+        /** The route stops, or max-files-per-poll is reached: the rest waits for the next pass. */
+        @Override
+        public boolean stopped() {
+            return !isRunAllowed() || isSuspended() || (maxMessagesPerPoll > 0 && published >= maxMessagesPerPoll);
+        }
+
+        @Override
+        public void problem(Path path, String reason) {
+            problems.add(path);
+            failedFiles.refuse(path, reason);
+        }
+
+        @Override
+        public void skipped(Path path, String reason) {
+            failedFiles.warnOnce(path, reason);
+        }
+
+        /** Publishes the batch in replicator.file.order (markers last), as Camel's consumer does a whole poll. */
+        private void flush() {
+            if (batch.isEmpty() || stopped()) {
+                batch.clear();
+                return;
+            }
+            if (endpoint.getSorter() != null) {
+                batch.sort(endpoint.getSorter());
+            }
+            int room = maxMessagesPerPoll > 0 ? maxMessagesPerPoll - published : batch.size();
+            Deque<Object> exchanges = new ArrayDeque<>();
+            for (GenericFile<File> file : batch.subList(0, Math.min(room, batch.size()))) {
+                Exchange exchange = createExchange(file);
+                endpoint.configureExchange(exchange);
+                endpoint.configureMessage(file, exchange.getIn());
+                exchanges.add(exchange);
+            }
+            batch.clear();
+            published += processBatch(exchanges);
+        }
     }
 
     @Override
