@@ -34,6 +34,8 @@ class ReplicaFileConsumer extends FileConsumer {
     private final FailedFiles failedFiles;
     private final FilePass pass;
     private FileWatch watch;
+    private volatile int largestBatch;
+    private volatile long scans;
 
     ReplicaFileConsumer(ReplicaFileEndpoint endpoint, Processor processor, GenericFileOperations<File> operations,
             GenericFileProcessStrategy<File> strategy, FileReplicationConfig config, FailedFiles failedFiles, FilePass pass) {
@@ -61,6 +63,7 @@ class ReplicaFileConsumer extends FileConsumer {
         if (!watch.scanDue()) {
             return 0;
         }
+        scans++;
         FileQuickCheck quickCheck = (FileQuickCheck) endpoint.getFilter();
         quickCheck.startScan();
         Pass scan = new Pass(quickCheck);
@@ -74,6 +77,16 @@ class ReplicaFileConsumer extends FileConsumer {
             }
         }
         return scan.published;
+    }
+
+    /** How many scans of the tree this consumer has made (a poll that change events let skip its scan is not one). */
+    long scans() {
+        return scans;
+    }
+
+    /** The most entries a pass of this consumer has held at once (at most {@link #BATCH} in name order). */
+    int largestBatch() {
+        return largestBatch;
     }
 
     @Override
@@ -153,6 +166,7 @@ class ReplicaFileConsumer extends FileConsumer {
                 batch.clear();
                 return;
             }
+            largestBatch = Math.max(largestBatch, batch.size());
             if (endpoint.getSorter() != null) {
                 batch.sort(endpoint.getSorter());
             }
