@@ -7,6 +7,7 @@
 #   BASE=/var/tmp bench/files-scale.sh                      # the same on this machine's disk
 #   FILES=1000000 SIZE=1024 DIRS=1000 REPEAT=1 bench/files-scale.sh  # issue 12's 1,000,000-file tree (long)
 #   IDLE_SECONDS=60 (0: skip the idle cost); IDLE_ARGS="--replicator.file.full-scan-ms=0" (every poll a full scan)
+#   CP=0: no cp -r (a 1,000,000-file tree on tmpfs holds four copies otherwise)
 #   REPLICATOR="java -cp … io.passthrough.replicator.cli.ReplicatorCommand"; ROWS=FILE: append the summary rows to FILE
 #   (bench/files.sh prints them all as one table)
 set -euo pipefail
@@ -62,7 +63,7 @@ rf="" cf="" ef="" copy="" rn="" en="" e_rss="" en_rss="" r_rss=""
 for round in $(seq "$REPEAT"); do
   rm -rf "$work/out-rsync" "$work/out-cp" "$work/out-rep"
   read -r t rss < <(timed rsync -a "$work/in/" "$work/out-rsync/"); rf+=" $t"; r_rss=$rss
-  read -r t _ < <(timed cp -r "$work/in" "$work/out-cp"); cf+=" $t"
+  if [ "${CP:-1}" != 0 ]; then read -r t _ < <(timed cp -r "$work/in" "$work/out-cp"); cf+=" $t"; rm -rf "$work/out-cp"; else cf+=" -"; fi
   read -r t rss < <(once "$work/out-rep"); ef+=" $t"; e_rss+=" $rss"
   copy+=" $(copy_secs "$work/out-rep")"
   diff -r -q "$work/in" "$work/out-rep" >/dev/null || { echo "REPLICA DIFFERS" >&2; exit 1; }
@@ -73,7 +74,7 @@ for round in $(seq "$REPEAT"); do
     "$(( $(echo "$e_rss" | awk '{print $NF}') / 1024 )) MiB); no-op rsync -a $(echo "$rn" | awk '{print $NF}')s," \
     "replicator $(echo "$en" | awk '{print $NF}')s ($(( $(echo "$en_rss" | awk '{print $NF}') / 1024 )) MiB)"
 done
-rf_b=$(echo "$rf" | best); cf_b=$(echo "$cf" | best); ef_b=$(echo "$ef" | best); copy_b=$(echo "$copy" | best)
+rf_b=$(echo "$rf" | best); cf_b=$(echo "$cf" | tr -d '-' | best); cf_b=${cf_b:+${cf_b}s}; cf_b=${cf_b:--}; ef_b=$(echo "$ef" | best); copy_b=$(echo "$copy" | best)
 rn_b=$(echo "$rn" | best); en_b=$(echo "$en" | best)
 rss_max=$(echo "$e_rss" | tr ' ' '\n' | grep -v '^$' | sort -g | tail -1)
 rssn_max=$(echo "$en_rss" | tr ' ' '\n' | grep -v '^$' | sort -g | tail -1)
@@ -99,7 +100,7 @@ fi
 rows="$work/rows"
 : > "$rows"
 row() { printf '| %-44s | %14s | %10s | %8s | %7s |\n' "$@" >> "$rows"; }
-row "$label: first copy, whole process" "${ef_b}s" "${rf_b}s" "${cf_b}s" "$(ratio "$ef_b" "$rf_b")"
+row "$label: first copy, whole process" "${ef_b}s" "${rf_b}s" "$cf_b" "$(ratio "$ef_b" "$rf_b")"
 row "$label: first copy, copy only" "${copy_b}s" "${rf_b}s" "-" "$(ratio "$copy_b" "$rf_b")"
 row "$label: no-op pass, whole process" "${en_b}s" "${rn_b}s" "-" "$(ratio "$en_b" "$rn_b")"
 row "$label: peak RSS first copy / no-op" "$((rss_max / 1024))/$((rssn_max / 1024)) MiB" "$((r_rss / 1024)) MiB" "-" "-"
