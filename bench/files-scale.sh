@@ -57,7 +57,7 @@ copy_secs() { # output
   awk -v a="$started" -v b="$last" 'BEGIN { printf "%.2f", b - a }'
 }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
-best() { tr ' ' '\n' | grep -v '^$' | sort -g | head -1; }
+best() { tr ' ' '\n' | { grep -v '^$' || true; } | sort -g | head -1; }
 
 rf="" cf="" ef="" copy="" rn="" en="" e_rss="" en_rss="" r_rss=""
 for round in $(seq "$REPEAT"); do
@@ -99,7 +99,7 @@ fi
 
 rows="$work/rows"
 : > "$rows"
-row() { printf '| %-44s | %14s | %10s | %8s | %7s |\n' "$@" >> "$rows"; }
+row() { printf '| %-50s | %14s | %10s | %8s | %7s |\n' "$@" >> "$rows"; }
 row "$label: first copy, whole process" "${ef_b}s" "${rf_b}s" "$cf_b" "$(ratio "$ef_b" "$rf_b")"
 row "$label: first copy, copy only" "${copy_b}s" "${rf_b}s" "-" "$(ratio "$copy_b" "$rf_b")"
 row "$label: no-op pass, whole process" "${en_b}s" "${rn_b}s" "-" "$(ratio "$en_b" "$rn_b")"
@@ -108,5 +108,5 @@ row "$label: idle cost, cores over ${IDLE_SECONDS}s" "$idle" "-" "-" "-"
 [ -z "${ROWS:-}" ] || cat "$rows" >> "$ROWS"
 echo
 echo "scale summary (best of $REPEAT rounds; machine load now $(cut -d' ' -f1 /proc/loadavg)):"
-printf '| %-44s | %14s | %10s | %8s | %7s |\n' "measure" "replicator" "rsync -a" "cp -r" "/ rsync"
+printf '| %-50s | %14s | %10s | %8s | %7s |\n' "measure" "replicator" "rsync -a" "cp -r" "/ rsync"
 cat "$rows"

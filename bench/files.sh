@@ -107,9 +107,9 @@ echo "10k files: replicator start-up+copy / rsync copy = $(ratio "$small_total" 
 # FILES=1000000 SIZE=1024 DIRS=1000 REPEAT=1 bench/files-scale.sh runs the 1,000,000-file tree (long, so not here).
 rows="$work/rows"
 : > "$rows"
-printf '| %-44s | %14s | %10s | %8s | %7s |\n' "1 GiB file, copy only (cp -r is the anchor)" "${big_copy}s" "-" "${big_cp}s" \
+printf '| %-50s | %14s | %10s | %8s | %7s |\n' "1 GiB file, copy only (cp -r is the anchor)" "${big_copy}s" "-" "${big_cp}s" \
   "$(ratio "$big_copy" "$big_cp") cp" >> "$rows"
-printf '| %-44s | %14s | %10s | %8s | %7s |\n' "10k x 2 KB, tmpfs, running route: copy only" "${small_copy}s" "${small_rsync}s" "-" \
+printf '| %-50s | %14s | %10s | %8s | %7s |\n' "10k x 2 KB, tmpfs, running route: copy only" "${small_copy}s" "${small_rsync}s" "-" \
   "$(ratio "$small_copy" "$small_rsync")" >> "$rows"
 echo
 ROWS="$rows" bench/files-scale.sh
@@ -117,5 +117,5 @@ echo
 ROWS="$rows" BASE="${DISK_BASE:-/var/tmp}" IDLE_SECONDS=0 bench/files-scale.sh
 echo
 echo "summary (best rounds; targets of issue 12: copy <= 1.5 x rsync, whole process <= 2 x, no-op <= 2 x, idle <= 0.05 core; load $(cut -d' ' -f1 /proc/loadavg)):"
-printf '| %-44s | %14s | %10s | %8s | %7s |\n' "measure" "replicator" "rsync -a" "cp -r" "/ rsync"
+printf '| %-50s | %14s | %10s | %8s | %7s |\n' "measure" "replicator" "rsync -a" "cp -r" "/ rsync"
 cat "$rows"

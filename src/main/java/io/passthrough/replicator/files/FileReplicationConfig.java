@@ -27,7 +27,8 @@ public record FileReplicationConfig(
         FileFilters filters,
         String compare,
         String haLockDir,
-        long fullScanMs) {
+        long fullScanMs,
+        int copyThreads) {
 
     public static final String INPUT = Settings.FILE_INPUT.key();
     public static final String OUTPUT = Settings.FILE_OUTPUT.key();
@@ -62,7 +63,8 @@ public record FileReplicationConfig(
                 filters(config.get(Settings.FILE_INCLUDE), config.get(Settings.FILE_EXCLUDE)),
                 config.get(Settings.FILE_COMPARE),
                 config.get(Settings.FILE_HA_LOCK_DIR),
-                config.getLong(Settings.FILE_FULL_SCAN_MS));
+                config.getLong(Settings.FILE_FULL_SCAN_MS),
+                (int) config.getLong(Settings.FILE_COPY_THREADS));
     }
 
     private static FileFilters filters(String include, String exclude) {

@@ -6,8 +6,12 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -36,6 +40,7 @@ class ReplicaFileConsumer extends FileConsumer {
     private FileWatch watch;
     private volatile int largestBatch;
     private volatile long scans;
+    private ExecutorService copiers;
 
     ReplicaFileConsumer(ReplicaFileEndpoint endpoint, Processor processor, GenericFileOperations<File> operations,
             GenericFileProcessStrategy<File> strategy, FileReplicationConfig config, FailedFiles failedFiles, FilePass pass) {
@@ -57,20 +62,22 @@ class ReplicaFileConsumer extends FileConsumer {
             processStrategy.prepareOnStartup(operations, endpoint);
             prepareOnStartup = true;
         }
-        if (watch == null) {
-            watch = pass != null && pass.once() ? new FileWatch(null, 0) : FileWatch.of(config.fullScanMs());
+        FileWatch watching = watch;
+        if (watching == null) {
+            watching = pass != null && pass.once() ? new FileWatch(null, 0) : FileWatch.of(config.fullScanMs());
+            watch = watching;
         }
-        if (!watch.scanDue()) {
+        if (!watching.scanDue()) {
             return 0;
         }
         scans++;
         FileQuickCheck quickCheck = (FileQuickCheck) endpoint.getFilter();
         quickCheck.startScan();
-        Pass scan = new Pass(quickCheck);
+        Pass scan = new Pass(quickCheck, watching);
         scan.run();
         boolean complete = !scan.stopped();
         if (isRunAllowed() && !isSuspended()) {
-            watch.scanned(complete && scan.published == 0 && quickCheck.settling() == 0 && quickCheck.held() == 0
+            watching.scanned(complete && scan.published == 0 && quickCheck.settling() == 0 && quickCheck.held() == 0
                     && !failedFiles.anyRetrying());
             if (pass != null) {
                 pass.afterScan(scan.published, quickCheck.settling(), quickCheck.held(), complete);
@@ -92,6 +99,10 @@ class ReplicaFileConsumer extends FileConsumer {
     @Override
     protected void doStop() throws Exception {
         super.doStop();
+        if (copiers != null) {
+            getEndpoint().getCamelContext().getExecutorServiceManager().shutdown(copiers);
+            copiers = null;
+        }
         if (watch != null) {
             watch.close();
             watch = null;
@@ -101,6 +112,9 @@ class ReplicaFileConsumer extends FileConsumer {
     /** One walk of the tree, its accepted entries copied batch by batch as it goes. */
     private final class Pass implements TreeScan.Visitor {
         private final GenericFileFilter<File> filter;
+        private final FileWatch watching;
+        private final FileMonitoring monitoring = getEndpoint().getCamelContext().getRegistry()
+                .lookupByNameAndType(FileMonitoring.BEAN, FileMonitoring.class);
         private final Set<Path> problems = new HashSet<>();
         private final List<GenericFile<File>> batch = new ArrayList<>();
         private final boolean byName = !config.order().equals("modified");
@@ -109,17 +123,22 @@ class ReplicaFileConsumer extends FileConsumer {
         private long accepted;
         private int published;
 
-        Pass(GenericFileFilter<File> filter) {
+        Pass(GenericFileFilter<File> filter, FileWatch watching) {
             this.filter = filter;
+            this.watching = watching;
         }
 
         void run() {
+            if (monitoring != null) {
+                monitoring.scanStarted();
+            }
             new TreeScan(config.symlinks(), endpoint.directory(), config.filters()).scan(this);
             flush();
-            failedFiles.keepRefusals(problems);
-            FileMonitoring monitoring = getEndpoint().getCamelContext().getRegistry().lookupByNameAndType(FileMonitoring.BEAN, FileMonitoring.class);
-            if (monitoring != null && !stopped()) {
-                monitoring.scanned(seen, accepted - published, System.nanoTime() - start);
+            if (!stopped()) { // what a walk cut short did not reach is not known to be fixed
+                failedFiles.keepRefusals(problems);
+                if (monitoring != null) {
+                    monitoring.scanned(seen, System.nanoTime() - start);
+                }
             }
         }
 
@@ -137,7 +156,7 @@ class ReplicaFileConsumer extends FileConsumer {
 
         @Override
         public void directory(Path dir) {
-            watch.directory(dir);
+            watching.directory(dir);
             if (byName) {
                 flush(); // order=modified sorts the whole scan, so it holds it (README: memory)
             }
@@ -179,8 +198,59 @@ class ReplicaFileConsumer extends FileConsumer {
                 exchanges.add(exchange);
             }
             batch.clear();
-            published += processBatch(exchanges);
+            if (monitoring != null) {
+                monitoring.queued(exchanges.size());
+            }
+            published += config.copyThreads() > 1 ? copyInParallel(exchanges) : processBatch(exchanges);
         }
+    }
+
+    /**
+     * replicator.file.copy-threads above 1: the batch's data files are copied on that many threads (each exchange
+     * as Camel would process it), then its completion markers, once every data file before them is done.
+     */
+    private int copyInParallel(Deque<Object> exchanges) {
+        Deque<Object> markers = new ArrayDeque<>();
+        while (!exchanges.isEmpty() && isMarker((Exchange) exchanges.peekLast())) {
+            markers.addFirst(exchanges.pollLast()); // sorted last by #fileOrder
+        }
+        if (copiers == null) {
+            copiers = getEndpoint().getCamelContext().getExecutorServiceManager().newFixedThreadPool(this, "file-copy", config.copyThreads());
+        }
+        List<Future<Boolean>> copies = new ArrayList<>(exchanges.size());
+        for (Object exchange : exchanges) {
+            copies.add(copiers.submit(() -> isBatchAllowed() && processExchange((Exchange) exchange)));
+        }
+        int started = 0;
+        Deque<Exchange> notStarted = new ArrayDeque<>();
+        Iterator<Object> each = exchanges.iterator();
+        for (Future<Boolean> copy : copies) {
+            Exchange exchange = (Exchange) each.next();
+            if (copied(copy, exchange)) {
+                started++;
+            } else {
+                notStarted.add(exchange);
+            }
+        }
+        removeExcessiveInProgressFiles(notStarted, 0);
+        return started + (markers.isEmpty() ? 0 : processBatch(markers));
+    }
+
+    private boolean copied(Future<Boolean> copy, Exchange exchange) {
+        try {
+            return copy.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            copy.cancel(false);
+            return false;
+        } catch (ExecutionException e) {
+            getExceptionHandler().handleException("copying " + exchange, exchange, e.getCause());
+            return true;
+        }
+    }
+
+    private boolean isMarker(Exchange exchange) {
+        return config.markers().contains(ReplicaFile.of(exchange).path().getFileName().toString());
     }
 
     @Override

@@ -39,4 +39,35 @@ class FileBatchTest {
         }
         assertIdentical(in, out);
     }
+
+    @Test
+    void should_copy_on_several_threads_and_publish_each_marker_after_the_data_files_of_its_directory() throws Exception {
+        Path in = Files.createDirectories(dir.resolve("in"));
+        Path out = dir.resolve("out");
+        for (int t = 0; t < 20; t++) {
+            for (int i = 0; i < 50; i++) {
+                write(in.resolve("table-" + t + "/part-" + i), new byte[] {(byte) i, (byte) t}, OLD);
+            }
+            write(in.resolve("table-" + t + "/_SUCCESS"), new byte[0], OLD);
+        }
+        try (RunningReplicator replicator = RunningReplicator.start(RunningReplicator.fileRunArgs(in, out, "--replicator.file.settle-ms=0",
+                "--replicator.file.copy-threads=4"))) {
+            awaitMirrored(in, out, Duration.ofSeconds(120));
+            assertThat(replicator.stop()).isZero();
+        }
+        assertIdentical(in, out);
+        for (int t = 0; t < 20; t++) {
+            Path marker = out.resolve("table-" + t + "/_SUCCESS");
+            for (int i = 0; i < 50; i++) {
+                // each file is published by a rename, which sets its ctime
+                assertThat(ctime(out.resolve("table-" + t + "/part-" + i))).as("table-%d/part-%d before its marker", t, i)
+                        .isLessThanOrEqualTo(ctime(marker));
+            }
+        }
+    }
+
+    private static long ctime(Path file) throws java.io.IOException {
+        java.nio.file.attribute.FileTime time = (java.nio.file.attribute.FileTime) Files.getAttribute(file, "unix:ctime");
+        return time.to(java.util.concurrent.TimeUnit.NANOSECONDS);
+    }
 }
