@@ -102,9 +102,20 @@ echo "1 GiB:     replicator copy / cp copy             = $(ratio "$big_copy" "$b
 echo "10k files: replicator copy / rsync copy          = $(ratio "$small_copy" "$small_rsync")  (target <= 1.00)"
 echo "10k files: replicator start-up+copy / rsync copy = $(ratio "$small_total" "$small_rsync")  (target <= 2.00)"
 
-# issue 12: `run file --once` beside rsync -a and cp -r (first copy, no-op pass, peak RSS, idle cost), on tmpfs and
-# on disk; new lines only ("scale …" and a summary table each), the lines above keep their format.
-# FILES=1000000 SIZE=1024 DIRS=1000 bench/files-scale.sh runs the 1,000,000-file tree (long, so not here by default).
+# issue 12: `run file --once` beside rsync -a and cp -r (first copy and its copy time, no-op pass, peak RSS, idle
+# cost), on tmpfs and on disk, then one summary table of everything above.
+# FILES=1000000 SIZE=1024 DIRS=1000 REPEAT=1 bench/files-scale.sh runs the 1,000,000-file tree (long, so not here).
+rows="$work/rows"
+: > "$rows"
+printf '| %-50s | %14s | %10s | %8s | %7s |\n' "1 GiB file, copy only (cp -r is the anchor)" "${big_copy}s" "-" "${big_cp}s" \
+  "$(ratio "$big_copy" "$big_cp") cp" >> "$rows"
+printf '| %-50s | %14s | %10s | %8s | %7s |\n' "10k x 2 KB, tmpfs, running route: copy only" "${small_copy}s" "${small_rsync}s" "-" \
+  "$(ratio "$small_copy" "$small_rsync")" >> "$rows"
 echo
-bench/files-scale.sh
-BASE="${DISK_BASE:-/var/tmp}" IDLE_SECONDS=0 bench/files-scale.sh
+ROWS="$rows" bench/files-scale.sh
+echo
+ROWS="$rows" BASE="${DISK_BASE:-/var/tmp}" IDLE_SECONDS=0 bench/files-scale.sh
+echo
+echo "summary (best rounds; targets of issue 12: copy <= 1.5 x rsync, whole process <= 2 x, no-op <= 2 x, idle <= 0.05 core; load $(cut -d' ' -f1 /proc/loadavg)):"
+printf '| %-50s | %14s | %10s | %8s | %7s |\n' "measure" "replicator" "rsync -a" "cp -r" "/ rsync"
+cat "$rows"

@@ -121,6 +121,11 @@ public class FailedFiles {
         return !failures.isEmpty() || !refusals.isEmpty();
     }
 
+    /** True while some copy failed and waits for its next attempt (refusals aside: a later full scan finds them again). */
+    public boolean anyRetrying() {
+        return !failures.isEmpty();
+    }
+
     /** Milliseconds since the last published copy (or since the start). */
     public long millisSincePublish() {
         return (System.nanoTime() - lastPublishNanos) / 1_000_000;

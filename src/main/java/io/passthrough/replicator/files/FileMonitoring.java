@@ -47,17 +47,26 @@ public final class FileMonitoring implements AutoCloseable {
         Gauge.builder("replicator.files.failing", failedFiles, FailedFiles::failingCount)
                 .description("Files that could not be copied and are retried (listed at exit)").register(registry);
         Gauge.builder("replicator.files.pending", pending, AtomicLong::get)
-                .description("Files the last scan found to copy that are not published yet").register(registry);
+                .description("Files the current or last pass handed to the copy that are not published yet").register(registry);
         Gauge.builder("replicator.files.scan.seconds", this, m -> m.scanSeconds)
-                .description("How long the last full scan of the input took").register(registry);
+                .description("How long the last full scan of the input took, with the copies it made on the way").register(registry);
         Gauge.builder("replicator.files.scanned", scanned, AtomicLong::get)
                 .description("Entries (files, directories, links) the last full scan saw").register(registry);
     }
 
-    /** One full scan: how many entries it saw, how many of them need copying, and how long it took. */
-    void scanned(long entries, long toCopy, long nanos) {
+    /** A pass starts: what it finds to copy is counted anew. */
+    void scanStarted() {
+        pending.set(0);
+    }
+
+    /** The pass hands this many entries to the copy. */
+    void queued(int entries) {
+        pending.addAndGet(entries);
+    }
+
+    /** One full scan is over: how many entries it saw and how long it took (with the copies it made on the way). */
+    void scanned(long entries, long nanos) {
         scanned.set(entries);
-        pending.set(toCopy);
         scanSeconds = nanos / 1e9;
     }
 

@@ -70,10 +70,11 @@ public class FilePass {
     }
 
     /**
-     * A scan and the copies it started are over: mirror deletions (if asked for), then end a one-shot run when
-     * nothing was copied and nothing is still being written.
+     * A scan and the copies it started are over: mirror deletions (if asked for), then end a one-shot run when this
+     * pass leaves nothing behind: nothing copied, or everything it found copied (the whole tree walked, no file failing,
+     * no marker held back for a later pass); and nothing still being written.
      */
-    void afterScan(int published, int settling) {
+    void afterScan(int published, int settling, int held, boolean complete) {
         if (finished) {
             return;
         }
@@ -84,7 +85,8 @@ public class FilePass {
         if (config.delete()) {
             deletions();
         }
-        if (once && published == 0 && settling == 0) {
+        boolean nothingLeft = published == 0 || (held == 0 && complete && !failedFiles.anyFailing());
+        if (once && settling == 0 && nothingLeft) {
             finished = true;
             if (dryRun) {
                 out.accept("dry run: " + wouldCopy.get() + " file(s) would be copied (" + wouldCopyBytes.get() + " bytes), "
@@ -93,6 +95,11 @@ public class FilePass {
             }
             done.run();
         }
+    }
+
+    /** True for a one-shot run (--once, --dry-run). */
+    boolean once() {
+        return once;
     }
 
     /** Output files deleted by the run. */

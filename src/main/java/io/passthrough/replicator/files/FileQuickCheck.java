@@ -28,10 +28,14 @@ public class FileQuickCheck implements GenericFileFilter<File> {
     /** {@link #copyReason}: the file is still being written. */
     static final String SETTLING = "settling";
 
+    /** {@link #copyReason}: a completion marker waiting for a data file of its directory. */
+    static final String HELD = "held back";
+
     private final FileReplicationConfig config;
     private final FailedFiles failedFiles;
     private final Checksums checksums = new Checksums();
     private final AtomicInteger settling = new AtomicInteger();
+    private final AtomicInteger held = new AtomicInteger();
     private volatile FilePass pass;
 
     public FileQuickCheck(FileReplicationConfig config, FailedFiles failedFiles) {
@@ -58,6 +62,10 @@ public class FileQuickCheck implements GenericFileFilter<File> {
             settling.incrementAndGet();
             return false;
         }
+        if (reason == HELD) {
+            held.incrementAndGet();
+            return false;
+        }
         if (reason != null && pass != null && pass.dryRun()) {
             pass.wouldCopy(entry, reason);
             return false; // a dry run writes nothing
@@ -70,9 +78,15 @@ public class FileQuickCheck implements GenericFileFilter<File> {
         this.pass = pass;
     }
 
-    /** A scan starts: counts the files it finds still settling. */
+    /** A scan starts: counts the files it finds still settling and the markers it holds back. */
     void startScan() {
         settling.set(0);
+        held.set(0);
+    }
+
+    /** Completion markers the last scan held back (a data file of their directory was not published yet). */
+    int held() {
+        return held.get();
     }
 
     /** Files the last scan found still being written (copied by a later scan). */
@@ -113,12 +127,12 @@ public class FileQuickCheck implements GenericFileFilter<File> {
 
     boolean needsCopy(ReplicaFile entry, long now) {
         String reason = copyReason(entry, now);
-        return reason != null && reason != SETTLING;
+        return reason != null && reason != SETTLING && reason != HELD;
     }
 
     /**
      * Why the entry is to be copied (new, size changed, modified time changed, content changed, …), null when its copy
-     * is up to date, {@link #SETTLING} when it is still being written.
+     * is up to date, {@link #SETTLING} when it is still being written, {@link #HELD} for a marker that must wait.
      */
     String copyReason(ReplicaFile entry, long now) {
         Path target = config.target(entry.relative());
@@ -142,7 +156,7 @@ public class FileQuickCheck implements GenericFileFilter<File> {
                         return null;
                     }
                 }
-                return !config.isMarker(entry.path()) || siblingsPublished(entry.path()) ? reason : null;
+                return !config.isMarker(entry.path()) || siblingsPublished(entry.path()) ? reason : HELD;
         }
     }
 

@@ -26,7 +26,9 @@ public record FileReplicationConfig(
         long maxDelete,
         FileFilters filters,
         String compare,
-        String haLockDir) {
+        String haLockDir,
+        long fullScanMs,
+        int copyThreads) {
 
     public static final String INPUT = Settings.FILE_INPUT.key();
     public static final String OUTPUT = Settings.FILE_OUTPUT.key();
@@ -60,7 +62,9 @@ public record FileReplicationConfig(
                 config.getLong(Settings.FILE_MAX_DELETE),
                 filters(config.get(Settings.FILE_INCLUDE), config.get(Settings.FILE_EXCLUDE)),
                 config.get(Settings.FILE_COMPARE),
-                config.get(Settings.FILE_HA_LOCK_DIR));
+                config.get(Settings.FILE_HA_LOCK_DIR),
+                config.getLong(Settings.FILE_FULL_SCAN_MS),
+                (int) config.getLong(Settings.FILE_COPY_THREADS));
     }
 
     private static FileFilters filters(String include, String exclude) {

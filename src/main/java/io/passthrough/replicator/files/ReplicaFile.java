@@ -24,6 +24,7 @@ public final class ReplicaFile extends GenericFile<File> {
     private final Path relative;
     private final long size;
     private final FileTime modified;
+    private final FileTime accessed;
     private final Path linkTarget;
 
     ReplicaFile(Kind kind, Path root, Path path, Path relative, BasicFileAttributes attributes, Path linkTarget) {
@@ -32,6 +33,7 @@ public final class ReplicaFile extends GenericFile<File> {
         this.relative = relative;
         this.size = kind == Kind.FILE ? attributes.size() : 0;
         this.modified = attributes.lastModifiedTime();
+        this.accessed = attributes.lastAccessTime();
         this.linkTarget = linkTarget;
         setEndpointPath(root.toString());
         setFile(new File(path.toString()));
@@ -76,6 +78,11 @@ public final class ReplicaFile extends GenericFile<File> {
     /** The modification time with the precision the input file system holds. */
     public FileTime modified() {
         return modified;
+    }
+
+    /** The access time the scan read: given to the copy with the modification time, so that setting both takes no stat. */
+    public FileTime accessed() {
+        return accessed;
     }
 
     /** A link's target, exactly as written in the link (null for a file or a directory). */

@@ -5,6 +5,7 @@ import static java.nio.file.LinkOption.NOFOLLOW_LINKS;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributeView;
@@ -52,15 +53,19 @@ class ReplicaFileProducer extends GenericFileProducer<File> {
             Files.createDirectories(target);
             return;
         }
-        Files.createDirectories(target.getParent());
         Path temp = temporary(target);
         boolean published = false;
         try {
-            if (entry.kind() == ReplicaFile.Kind.LINK) {
-                Files.deleteIfExists(temp);
-                Files.createSymbolicLink(temp, entry.linkTarget());
-            } else {
-                Files.copy(entry.path(), temp, StandardCopyOption.REPLACE_EXISTING);
+            try {
+                write(entry, temp);
+            } catch (NoSuchFileException e) {
+                // the parent is created only when missing (not stat'ed for every file): the scan publishes a directory
+                // before what it holds, so this is the rare case (an include filter, a directory removed from the output)
+                if (Files.isDirectory(target.getParent())) {
+                    throw e; // the source vanished
+                }
+                Files.createDirectories(target.getParent());
+                write(entry, temp);
             }
             setModified(temp, entry);
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
@@ -72,6 +77,15 @@ class ReplicaFileProducer extends GenericFileProducer<File> {
         }
     }
 
+    private static void write(ReplicaFile entry, Path temp) throws IOException {
+        if (entry.kind() == ReplicaFile.Kind.LINK) {
+            Files.deleteIfExists(temp);
+            Files.createSymbolicLink(temp, entry.linkTarget());
+        } else {
+            Files.copy(entry.path(), temp, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
     /** The temporary name: the prefix and the name, or its escaped form when the locale cannot spell the name. */
     private Path temporary(Path target) {
         Path name = target.getFileName();
@@ -80,13 +94,19 @@ class ReplicaFileProducer extends GenericFileProducer<File> {
         return target.resolveSibling(config.tempPrefix() + shown);
     }
 
+    /**
+     * The source's modification time (full precision) and access time. A file's are set through the path, followed (it
+     * is the regular file just written), both at once: two times given, Java reads no attributes first.
+     */
     private static void setModified(Path copy, ReplicaFile entry) throws IOException {
+        if (entry.kind() != ReplicaFile.Kind.LINK) {
+            Files.getFileAttributeView(copy, BasicFileAttributeView.class).setTimes(entry.modified(), entry.accessed(), null);
+            return;
+        }
         try {
-            Files.getFileAttributeView(copy, BasicFileAttributeView.class, NOFOLLOW_LINKS).setTimes(entry.modified(), null, null);
+            Files.getFileAttributeView(copy, BasicFileAttributeView.class, NOFOLLOW_LINKS).setTimes(entry.modified(), entry.accessed(), null);
         } catch (UnsupportedOperationException | IOException e) {
-            if (entry.kind() != ReplicaFile.Kind.LINK) {
-                throw e; // a link's own time is kept where the system allows it; a file's always
-            }
+            // a link's own time is kept where the system allows it
         }
     }
 }

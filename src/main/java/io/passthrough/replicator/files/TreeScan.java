@@ -29,6 +29,15 @@ public final class TreeScan {
 
         /** An entry left out on purpose (replicator.file.symlinks=skip): a warning, not an error. */
         void skipped(Path path, String reason);
+
+        /** A directory is about to be listed (the input itself first): the file consumer's batches and change events. */
+        default void directory(Path dir) {
+        }
+
+        /** True to end the walk early (the rest of the tree is not visited). */
+        default boolean stopped() {
+            return false;
+        }
     }
 
     private final String symlinks;
@@ -59,8 +68,12 @@ public final class TreeScan {
 
     private void walk(Path dir, Path relativeDir, Path realDir, Path realRoot, Set<Path> walking, Visitor visitor) {
         walking.add(realDir);
+        visitor.directory(dir);
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
             for (Path path : entries) {
+                if (visitor.stopped()) {
+                    return;
+                }
                 Path relative = relativeDir.resolve(path.getFileName());
                 BasicFileAttributes attributes;
                 try {

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.passthrough.replicator.cli.RunningReplicator;
+import io.passthrough.replicator.support.Trees;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -51,6 +52,27 @@ class FileOnceTest {
         assertThat(second.exitCode()).as(second.err()).isZero();
         assertThat(inode(out.resolve("d0/f0.txt"))).as("an unchanged tree: nothing copied again").isEqualTo(inode);
         assertIdentical(in, out);
+    }
+
+    @Test
+    void should_remove_the_temporary_files_a_killed_run_left_in_any_directory_of_the_output() throws Exception {
+        Path in = Files.createDirectories(dir.resolve("in"));
+        Path out = dir.resolve("out");
+        write(in.resolve("a/b/c.txt"), "c\n".getBytes(UTF_8), OLD);
+        write(in.resolve("a/d.txt"), "d\n".getBytes(UTF_8), OLD);
+        // a leaf directory (no subdirectory), a directory with one, and the top: a kill can leave one anywhere
+        write(out.resolve("a/b/.replicator-tmp-c.txt"), "partial".getBytes(UTF_8), OLD);
+        write(out.resolve("a/.replicator-tmp-d.txt"), "partial".getBytes(UTF_8), OLD);
+        write(out.resolve(".replicator-tmp-x"), "partial".getBytes(UTF_8), OLD);
+        write(out.resolve("a/b/kept.txt"), "not the replicator's".getBytes(UTF_8), OLD);
+
+        RunningReplicator.Result result = once(in, out, "--replicator.file.settle-ms=0");
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(Trees.tempFiles(out)).isEmpty();
+        assertThat(Files.readString(out.resolve("a/b/kept.txt"))).isEqualTo("not the replicator's");
+        assertThat(Files.readString(out.resolve("a/b/c.txt"))).isEqualTo("c\n");
+        assertThat(Files.readString(out.resolve("a/d.txt"))).isEqualTo("d\n");
     }
 
     @Test
