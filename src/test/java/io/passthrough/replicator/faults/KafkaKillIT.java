@@ -78,6 +78,8 @@ class KafkaKillIT {
             }
             Jvm last = replicator.start();
             try {
+                // when the killed ones had committed everything, the wait below ends at once: SIGTERM must not come before the start
+                last.awaitLog("Started kafka-replicator", Duration.ofSeconds(60));
                 Topics.awaitCaughtUp(admin, group, source, PARTITIONS, Duration.ofSeconds(120), last);
             } finally {
                 last.stopGracefully(Duration.ofSeconds(60));
