@@ -12,7 +12,7 @@ import picocli.CommandLine.ParameterException;
 @Command(name = "replicator", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Copies files and Kafka topics without altering a single byte.",
         modelTransformer = HelpLayout.class,
-        subcommands = {RunCommand.class, StatusCommand.class, DemoCommand.class, BrokerCommand.class, GenerateCommand.class, ReadCommand.class, VerifyCommand.class,
+        subcommands = {RunCommand.class, StatusCommand.class, OffsetsCommand.class, DemoCommand.class, BrokerCommand.class, GenerateCommand.class, ReadCommand.class, VerifyCommand.class,
                 CommandLine.HelpCommand.class})
 public class ReplicatorCommand {
 

@@ -32,6 +32,7 @@ import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.metrics.KafkaMetric;
 
+import io.passthrough.replicator.kafka.offsets.OffsetSyncs;
 import io.passthrough.replicator.kafka.offsets.TargetOffsets;
 import io.passthrough.replicator.kafka.topics.TargetTopics;
 import io.passthrough.replicator.kafka.topics.TopicNaming;
@@ -40,7 +41,8 @@ import io.passthrough.replicator.kafka.topics.TopicNaming;
  * The target producer of the Kafka route. A record whose value is a poll of the source (see
  * {@link ReplicationConsumer}) is sent as the exact copy of each of its records, as MirrorMaker 2 does: same
  * partition, key bytes, value bytes, timestamp and headers, nothing left to a partitioner or a default. In
- * exactly-once mode every poll is one transaction that also carries the consumed offsets.
+ * exactly-once mode every poll is one transaction that also carries the consumed offsets. Each acknowledged copy
+ * enters the batch's offset map ({@link OffsetSyncs}), written with the batch's commit.
  *
  * <p>camel-kafka keeps one producer for the route's life, but a Kafka producer that hit a fatal error (fenced,
  * most often because the target aborted a transaction that outlived its timeout while a broker was down) refuses
@@ -55,6 +57,8 @@ public class ReplicationProducer implements Producer<Object, Object> {
     private final Properties props;
     private final boolean transactional;
     private final TargetTopics targets;
+    /** null when replicator.kafka.offset-syncs=false. */
+    private final OffsetSyncs syncs;
     /** null after {@link #renew()} until the next call needs a client. */
     private volatile KafkaProducer<Object, Object> client;
     private boolean inTransaction;
@@ -62,10 +66,14 @@ public class ReplicationProducer implements Producer<Object, Object> {
     /** When the target acknowledged the last record of the last poll sent (epoch ms). */
     private volatile long acknowledgedMillis;
 
-    /** targets: each record's replica is named by its rule (TopicNaming), with the size the replica accepts. */
-    public ReplicationProducer(Properties props, TargetTopics targets) {
+    /**
+     * targets: each record's replica is named by its rule (TopicNaming), with the size the replica accepts; syncs:
+     * where each acknowledged copy's offsets go (null: no offset map).
+     */
+    public ReplicationProducer(Properties props, TargetTopics targets, OffsetSyncs syncs) {
         this.props = props;
         this.targets = targets;
+        this.syncs = syncs;
         this.transactional = props.getProperty(ProducerConfig.TRANSACTIONAL_ID_CONFIG) != null;
         client();
     }
@@ -143,8 +151,9 @@ public class ReplicationProducer implements Producer<Object, Object> {
         };
         KafkaProducer<Object, Object> target = client();
         for (ConsumerRecord<?, ?> source : poll) {
-            target.send(new ProducerRecord<>(fixed != null ? fixed : naming.target(source.topic()), source.partition(), source.timestamp(), source.key(), source.value(),
-                    source.headers()), acknowledged);
+            String topic = fixed != null ? fixed : naming.target(source.topic());
+            target.send(new ProducerRecord<>(topic, source.partition(), source.timestamp(), source.key(), source.value(), source.headers()),
+                    syncs == null ? acknowledged : mapped(source, topic, acknowledged));
         }
         // the caller waits for every acknowledgement anyway: send the last requests now instead of after linger.ms
         target.flush();
@@ -153,6 +162,18 @@ public class ReplicationProducer implements Producer<Object, Object> {
                     : error instanceof Exception e ? e : new RuntimeException(error)));
         }
         return all;
+    }
+
+    /** The acknowledgement of one copy, which also enters the batch's offset map. */
+    private Callback mapped(ConsumerRecord<?, ?> source, String topic, Callback acknowledged) {
+        TopicPartition partition = new TopicPartition(source.topic(), source.partition());
+        long offset = source.offset();
+        return (metadata, error) -> {
+            if (error == null) {
+                syncs.acknowledged(partition, offset, topic, metadata.offset());
+            }
+            acknowledged.onCompletion(metadata, error);
+        };
     }
 
     /**
@@ -202,16 +223,33 @@ public class ReplicationProducer implements Producer<Object, Object> {
             target.beginTransaction();
             inTransaction = true;
         }
+        List<Future<RecordMetadata>> written = new ArrayList<>();
         if (targetOffsets == null) {
             target.sendOffsetsToTransaction(offsets, group);
         } else {
-            List<Future<RecordMetadata>> written = new ArrayList<>();
             offsets.forEach((partition, offset) -> written.add(target.send(targetOffsets.record(partition, offset), null)));
+        }
+        if (syncs != null) {
+            syncs.take().forEach(sync -> written.add(target.send(sync, null)));
+        }
+        if (!written.isEmpty()) {
             target.flush(); // returns once each of them is acknowledged or has failed
             requireAcknowledged(written);
         }
         target.commitTransaction();
         inTransaction = false;
+    }
+
+    /** At-least-once: the batch's offset map, acknowledged by the target before the batch is committed on the source. */
+    public void writeSyncs() {
+        if (syncs == null) {
+            return;
+        }
+        KafkaProducer<Object, Object> target = client();
+        List<Future<RecordMetadata>> written = new ArrayList<>();
+        syncs.take().forEach(sync -> written.add(target.send(sync, null)));
+        target.flush();
+        requireAcknowledged(written);
     }
 
     /**
@@ -231,6 +269,13 @@ public class ReplicationProducer implements Producer<Object, Object> {
             } catch (ExecutionException e) {
                 throw e.getCause() instanceof KafkaException kafka ? kafka : new KafkaException(e.getCause());
             }
+        }
+    }
+
+    /** A failed batch: its offset map is not written (it is read and sent again, and mapped then). */
+    public void dropSyncs() {
+        if (syncs != null) {
+            syncs.clear();
         }
     }
 
