@@ -54,6 +54,11 @@ public final class OffsetTranslator implements AutoCloseable {
      * the source. topics null: the replication's source topics (reverse: the topics its offset map names).
      */
     public List<Translation> translate(String group, Predicate<String> topics, boolean reverse) throws InterruptedException, ExecutionException {
+        return translate(group, topics, reverse, offsetMap(reverse));
+    }
+
+    /** The replication's offset map as it is now, by source partition (reverse: by target partition). */
+    public Map<TopicPartition, List<OffsetSync>> offsetMap(boolean reverse) {
         Map<TopicPartition, List<OffsetSync>> map = new HashMap<>();
         OffsetSyncReader.read(consumerSettings(false), config.offsetSyncsTopic(), config.groupId()).forEach((partition, syncs) -> {
             if (reverse) {
@@ -62,6 +67,12 @@ public final class OffsetTranslator implements AutoCloseable {
                 map.put(partition, syncs);
             }
         });
+        return map;
+    }
+
+    /** As {@link #translate(String, Predicate, boolean)} with an offset map already read. */
+    public List<Translation> translate(String group, Predicate<String> topics, boolean reverse, Map<TopicPartition, List<OffsetSync>> map)
+            throws InterruptedException, ExecutionException {
         Predicate<String> selected = topics != null ? topics
                 : reverse ? topic -> map.keySet().stream().anyMatch(p -> p.topic().equals(topic)) : config.selection()::matches;
         Map<TopicPartition, OffsetAndMetadata> committed = (reverse ? target : source).listConsumerGroupOffsets(group)
