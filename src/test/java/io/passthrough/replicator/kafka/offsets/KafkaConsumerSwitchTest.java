@@ -112,6 +112,40 @@ class KafkaConsumerSwitchTest {
         }
     }
 
+    @ParameterizedTest
+    @MethodSource("cases")
+    void should_move_a_group_back_to_the_source_without_a_gap_or_a_duplicate(String topic) {
+        Random random = new Random(SEED ^ topic.hashCode() ^ 1);
+        Map<Integer, List<String>> all = values(TestRecords.readAll(source.bootstrapServers(), topic, "read_committed"));
+        Map<Integer, List<String>> replica = values(TestRecords.readAll(broker.bootstrapServers(), topic + "-replica", "read_committed"));
+        for (int point = 0; point < 3; point++) {
+            String group = topic + "-back-" + point;
+            Map<Integer, Integer> counts = new HashMap<>();
+            for (Map.Entry<Integer, List<String>> partition : replica.entrySet()) {
+                int size = partition.getValue().size();
+                counts.put(partition.getKey(), point == 0 ? size : random.nextInt(size + 1));
+            }
+            Map<Integer, List<ConsumerRecord<byte[], byte[]>>> before = GroupClients.consumeAndCommit(broker.bootstrapServers(), group,
+                    topic + "-replica", counts);
+
+            RunningReplicator.Result translate = translate(topic, group, "--reverse", "--apply", "--topics", topic + "-replica");
+            assertThat(translate.exitCode()).as(translate.out() + translate.err()).isZero();
+            assertThat(translate.out()).contains("group " + group + ": 2 of 2 partition(s) translated from the target to the source cluster, applied");
+
+            Map<Integer, List<ConsumerRecord<byte[], byte[]>>> after;
+            try (KafkaConsumer<byte[], byte[]> consumer = GroupClients.consumer(source.bootstrapServers(), group, "none")) {
+                after = GroupClients.readToEnd(consumer, topic);
+            }
+            for (int partition : all.keySet()) {
+                List<String> seen = new ArrayList<>(valuesOf(before.get(partition)));
+                seen.removeIf(value -> value.startsWith("before-")); // the replica's own records, not the source's
+                seen.addAll(valuesOf(after.get(partition)));
+                assertThat(seen).as("%s-%d, group %s committed on the target after %d record(s) (seed %d)", topic, partition, group,
+                        counts.get(partition), SEED).isEqualTo(all.get(partition));
+            }
+        }
+    }
+
     @Test
     void should_report_a_group_ahead_of_the_replication_not_map_it_ahead() {
         TestRecords.write(source.bootstrapServers(), SourceTopics.plain("sw-ahead", "later", 40, 10));
@@ -145,8 +179,11 @@ class KafkaConsumerSwitchTest {
 
     private static RunningReplicator.Result translate(String topic, String group, String... extra) {
         String replication = topic.equals("sw-eos") ? EXACTLY_ONCE : AT_LEAST_ONCE;
-        List<String> args = new ArrayList<>(List.of("offsets", "translate", "--group", group, "--topics", topic));
+        List<String> args = new ArrayList<>(List.of("offsets", "translate", "--group", group));
         args.addAll(List.of(extra));
+        if (!args.contains("--topics")) {
+            args.addAll(List.of("--topics", topic));
+        }
         for (String setting : settings(replication, replication.equals(EXACTLY_ONCE) ? "sw-eos" : String.join(",", TOPICS))) {
             args.add("--property");
             args.add(setting.substring(2));
