@@ -20,6 +20,7 @@ import io.passthrough.replicator.kafka.KafkaBrokerExtension.Broker;
 import io.passthrough.replicator.kafka.TestRecords;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -175,6 +176,39 @@ class KafkaConsumerSwitchTest {
             assertThat(translate.err()).isEqualTo("error: --apply refused: group active-group has 1 active member(s) on the target cluster:"
                     + " stop its consumers there, then apply again\n");
         }
+    }
+
+    @Test
+    void should_keep_the_map_compact_one_stretch_per_batch_and_partition_where_nothing_changed() {
+        Map<TopicPartition, List<OffsetSync>> map = OffsetSyncReader.read(Map.of("bootstrap.servers", broker.bootstrapServers()),
+                "passthrough-replicator-offset-syncs", AT_LEAST_ONCE);
+        for (int partition = 0; partition < 2; partition++) {
+            List<OffsetSync> plain = map.get(new TopicPartition("sw-plain", partition));
+            // 100 records of the partition in batches of at most 17 records (of all the topics): one stretch per batch, not per record
+            assertThat(plain.size()).isBetween(100 / 17, 50);
+            for (int i = 1; i < plain.size(); i++) {
+                assertThat(plain.get(i).sourceStart()).isEqualTo(plain.get(i - 1).sourceEnd());
+                assertThat(plain.get(i).targetStart()).isEqualTo(plain.get(i - 1).targetEnd());
+            }
+            assertThat(plain.get(plain.size() - 1).sourceEnd()).isEqualTo(100);
+        }
+    }
+
+    @Test
+    void should_say_when_there_is_nothing_to_translate_or_no_map() {
+        RunningReplicator.Result none = translate("sw-plain", "no-such-group");
+        assertThat(none.exitCode()).isEqualTo(1);
+        assertThat(none.err()).isEqualTo("error: group no-such-group has no committed offsets on the source cluster for the replicated topics:"
+                + " nothing to translate (check --group and --topics)\n");
+
+        // sw-eos is replicated by the other replication: the offset map of this one has nothing of it
+        GroupClients.consumeAndCommit(source.bootstrapServers(), "unmapped-group", "sw-eos", Map.of(0, 3, 1, 3));
+        List<String> args = new ArrayList<>(List.of("offsets", "translate", "--group", "unmapped-group", "--topics", "sw-eos"));
+        settings(AT_LEAST_ONCE, String.join(",", TOPICS)).forEach(setting -> args.addAll(List.of("--property", setting.substring(2))));
+        RunningReplicator.Result unmapped = RunningReplicator.execute(args.toArray(String[]::new));
+        assertThat(unmapped.exitCode()).isEqualTo(1);
+        assertThat(unmapped.out()).startsWith("sw-eos-0\tcommitted ").contains("\tnot translatable: no offset map for sw-eos-0 in"
+                + " passthrough-replicator-offset-syncs (not replicated yet, or with replicator.kafka.offset-syncs=false)\n");
     }
 
     private static RunningReplicator.Result translate(String topic, String group, String... extra) {
