@@ -15,12 +15,12 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /** A real consumer group on one cluster, as the consumers that move to the replica are: it reads, commits, reads on. */
-final class GroupClients {
+public final class GroupClients {
 
     private GroupClients() {
     }
 
-    static KafkaConsumer<byte[], byte[]> consumer(String brokers, String group, String reset) {
+    public static KafkaConsumer<byte[], byte[]> consumer(String brokers, String group, String reset) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
         props.put(ConsumerConfig.GROUP_ID_CONFIG, group);
@@ -31,7 +31,7 @@ final class GroupClients {
     }
 
     /** Every record from the group's position to the end of each partition, in order per partition. */
-    static Map<Integer, List<ConsumerRecord<byte[], byte[]>>> readToEnd(KafkaConsumer<byte[], byte[]> consumer, String topic) {
+    public static Map<Integer, List<ConsumerRecord<byte[], byte[]>>> readToEnd(KafkaConsumer<byte[], byte[]> consumer, String topic) {
         List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
                 .map(p -> new TopicPartition(topic, p.partition())).toList();
         consumer.assign(partitions);
@@ -52,7 +52,7 @@ final class GroupClients {
      * The group reads {@code topic} and commits after the first {@code counts[p]} records of each partition p (all of
      * them: its position, past any trailing marker, as a consumer's commitSync() does; none: offset 0); returns what it consumed.
      */
-    static Map<Integer, List<ConsumerRecord<byte[], byte[]>>> consumeAndCommit(String brokers, String group, String topic, Map<Integer, Integer> counts) {
+    public static Map<Integer, List<ConsumerRecord<byte[], byte[]>>> consumeAndCommit(String brokers, String group, String topic, Map<Integer, Integer> counts) {
         try (KafkaConsumer<byte[], byte[]> consumer = consumer(brokers, group, "earliest")) {
             Map<Integer, List<ConsumerRecord<byte[], byte[]>>> all = readToEnd(consumer, topic);
             Map<Integer, List<ConsumerRecord<byte[], byte[]>>> consumed = new HashMap<>();
