@@ -122,6 +122,23 @@ class KafkaAuthenticationTest {
                 + " (Topic authorization failed.): grant it that ACL, or give the login of a user that has it\n");
     }
 
+    @Test
+    void should_exit_2_naming_the_acls_the_offset_map_needs() throws Exception {
+        broker.createTopic("acl-syncs", 1);
+        broker.createTopic("acl-syncs-replicated", 1);
+        allow(READER, ResourceType.TOPIC, "acl-syncs", AclOperation.READ, AclOperation.DESCRIBE_CONFIGS);
+        allow(READER, ResourceType.GROUP, "acl-syncs", AclOperation.READ);
+        allow(READER, ResourceType.TOPIC, "acl-syncs-replicated", AclOperation.DESCRIBE, AclOperation.DESCRIBE_CONFIGS, AclOperation.WRITE);
+
+        Result run = RunningReplicator.execute(runKafka("acl-syncs",
+                loginSettings("source", READER, READER_PASSWORD), loginSettings("target", READER, READER_PASSWORD)));
+
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
+        assertThat(run.err()).isEqualTo("error: the login given in replicator.kafka.target.* may not create topic passthrough-replicator-offset-syncs"
+                + " for the offset map (Authorization failed.): grant it DESCRIBE, CREATE and WRITE on it, create it yourself, or set"
+                + " replicator.kafka.offset-syncs=false\n");
+    }
+
     /**
      * The login passes the start-up checks but may not write the target: every batch fails on one line and nothing is
      * committed, until the ACL is granted; then the replication goes on by itself.
@@ -134,6 +151,7 @@ class KafkaAuthenticationTest {
         allow(READER, ResourceType.TOPIC, "acl", AclOperation.READ, AclOperation.DESCRIBE_CONFIGS);
         allow(READER, ResourceType.GROUP, "acl", AclOperation.READ);
         allow(READER, ResourceType.TOPIC, "acl-replicated", AclOperation.DESCRIBE, AclOperation.DESCRIBE_CONFIGS);
+        allow(READER, ResourceType.TOPIC, "passthrough-replicator-offset-syncs", AclOperation.DESCRIBE, AclOperation.CREATE, AclOperation.WRITE);
 
         Jvm replicator = Jvm.start(data.resolve("acl.log"), runKafka("acl",
                 loginSettings("source", READER, READER_PASSWORD), loginSettings("target", READER, READER_PASSWORD)));

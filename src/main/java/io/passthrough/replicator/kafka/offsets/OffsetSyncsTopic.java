@@ -6,11 +6,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 
+import io.passthrough.replicator.config.ConfigException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,7 +33,21 @@ public final class OffsetSyncsTopic {
     private OffsetSyncsTopic() {
     }
 
+    /** An ACL that refuses it is a ConfigException naming what to grant, or how to do without the map. */
     public static void ensure(Admin target, String topic, Collection<String> targetTopics) throws InterruptedException, ExecutionException {
+        try {
+            create(target, topic, targetTopics);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof AuthorizationException refused) {
+                throw new ConfigException("the login given in replicator.kafka.target.* may not create topic " + topic + " for the offset map ("
+                        + refused.getMessage() + "): grant it DESCRIBE, CREATE and WRITE on it, create it yourself, or set"
+                        + " replicator.kafka.offset-syncs=false");
+            }
+            throw e;
+        }
+    }
+
+    private static void create(Admin target, String topic, Collection<String> targetTopics) throws InterruptedException, ExecutionException {
         if (target.listTopics().names().get().contains(topic)) {
             return;
         }

@@ -41,6 +41,8 @@ public final class OffsetTranslator implements AutoCloseable {
     private final KafkaReplicationConfig config;
     private final Admin source;
     private final Admin target;
+    /** Kept open: each offsetMap() reads on from where the last one ended. */
+    private OffsetSyncReader syncs;
 
     public OffsetTranslator(KafkaReplicationConfig config) {
         this.config = config;
@@ -60,11 +62,14 @@ public final class OffsetTranslator implements AutoCloseable {
     /** The replication's offset map as it is now, by source partition (reverse: by target partition). */
     public Map<TopicPartition, List<OffsetSync>> offsetMap(boolean reverse) {
         Map<TopicPartition, List<OffsetSync>> map = new HashMap<>();
-        OffsetSyncReader.read(consumerSettings(false), config.offsetSyncsTopic(), config.groupId()).forEach((partition, syncs) -> {
+        if (syncs == null) {
+            syncs = new OffsetSyncReader(consumerSettings(false), config.offsetSyncsTopic(), config.groupId());
+        }
+        syncs.read().forEach((partition, stretches) -> {
             if (reverse) {
-                syncs.forEach(sync -> map.computeIfAbsent(sync.target(), p -> new ArrayList<>()).add(sync));
+                stretches.forEach(sync -> map.computeIfAbsent(sync.target(), p -> new ArrayList<>()).add(sync));
             } else {
-                map.put(partition, syncs);
+                map.put(partition, stretches);
             }
         });
         return map;
@@ -185,6 +190,9 @@ public final class OffsetTranslator implements AutoCloseable {
 
     @Override
     public void close() {
+        if (syncs != null) {
+            syncs.close();
+        }
         source.close();
         target.close();
     }
