@@ -4,7 +4,6 @@ import static io.passthrough.replicator.kafka.TestRecords.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,15 +16,15 @@ import io.passthrough.replicator.broker.EmbeddedKafkaBroker;
 import io.passthrough.replicator.cli.RunningReplicator;
 import io.passthrough.replicator.kafka.KafkaBrokerExtension;
 import io.passthrough.replicator.kafka.KafkaBrokerExtension.Broker;
+import io.passthrough.replicator.kafka.SecondCluster;
 import io.passthrough.replicator.kafka.TestRecords;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -44,11 +43,11 @@ class KafkaConsumerSwitchTest {
     private static final long SEED = System.nanoTime();
 
     static Broker broker;
-    static EmbeddedKafkaBroker source;
+    @RegisterExtension
+    static SecondCluster source = new SecondCluster(Map.of("log.cleaner.backoff.ms", "100"));
 
     @BeforeAll
-    static void replicate(@TempDir Path dir) {
-        source = new EmbeddedKafkaBroker(dir.resolve("source"), 0, Map.of("log.cleaner.backoff.ms", "100")).start();
+    static void replicate() {
         TOPICS.stream().filter(topic -> !topic.equals("sw-compacted")).forEach(topic -> createSource(topic, Map.of()));
         createSource("sw-compacted", Map.of("cleanup.policy", "compact", "segment.ms", "100", "min.cleanable.dirty.ratio", "0.01",
                 "min.compaction.lag.ms", "0"));
@@ -71,11 +70,6 @@ class KafkaConsumerSwitchTest {
         RunningReplicator.Result eos = RunningReplicator.execute(runArgs(EXACTLY_ONCE, "sw-eos"));
         assertThat(eos.exitCode()).as(eos.err()).isZero();
         System.out.println("KafkaConsumerSwitchTest seed " + SEED);
-    }
-
-    @AfterAll
-    static void stopSource() {
-        source.close();
     }
 
     static Stream<String> cases() {

@@ -4,16 +4,15 @@ import static io.passthrough.replicator.kafka.TestRecords.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import io.passthrough.replicator.broker.EmbeddedKafkaBroker;
 import io.passthrough.replicator.cli.RunningReplicator;
 import io.passthrough.replicator.kafka.KafkaBrokerExtension;
 import io.passthrough.replicator.kafka.KafkaBrokerExtension.Broker;
+import io.passthrough.replicator.kafka.SecondCluster;
 import io.passthrough.replicator.kafka.TestRecords;
 import io.passthrough.replicator.support.LogLines;
 import org.apache.kafka.clients.admin.Admin;
@@ -21,11 +20,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * replicator.kafka.sync-groups while the replication runs: an idle group's source offsets are translated and committed
@@ -39,17 +36,8 @@ class KafkaGroupSyncTest {
     private static final String REPLICA = TOPIC + "-replica";
 
     static Broker broker;
-    static EmbeddedKafkaBroker target;
-
-    @BeforeAll
-    static void startTarget(@TempDir Path dir) {
-        target = new EmbeddedKafkaBroker(dir.resolve("target"), 0, Map.of()).start();
-    }
-
-    @AfterAll
-    static void stopTarget() {
-        target.close();
-    }
+    @RegisterExtension
+    static SecondCluster target = new SecondCluster(Map.of());
 
     @Test
     void should_sync_an_idle_group_and_leave_an_active_one_alone() throws Exception {
