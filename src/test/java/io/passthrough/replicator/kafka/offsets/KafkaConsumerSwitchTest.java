@@ -192,6 +192,20 @@ class KafkaConsumerSwitchTest {
     }
 
     @Test
+    void should_write_no_map_with_offset_syncs_off() throws Exception {
+        RunningReplicator.Result run = RunningReplicator.execute("run", "kafka", "--replicator.kafka.brokers=" + source.bootstrapServers(),
+                "--replicator.kafka.target-brokers=" + broker.bootstrapServers(), "--replicator.kafka.source-topic=sw-plain",
+                "--replicator.kafka.target-topic=sw-plain-unmapped", "--replicator.kafka.group-id=switch-off",
+                "--replicator.kafka.offset-syncs=false", "--replicator.kafka.offset-syncs-topic=sw-no-map", "--replicator.kafka.instance-id=test",
+                "--camel.main.duration-max-idle-seconds=3");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(TestRecords.readAll(broker.bootstrapServers(), "sw-plain-unmapped", "read_committed")).hasSize(200);
+        try (var admin = broker.admin()) {
+            assertThat(admin.listTopics().names().get()).doesNotContain("sw-no-map");
+        }
+    }
+
+    @Test
     void should_say_when_there_is_nothing_to_translate_or_no_map() {
         RunningReplicator.Result none = translate("sw-plain", "no-such-group");
         assertThat(none.exitCode()).isEqualTo(1);
