@@ -153,7 +153,7 @@ public class ReplicationProducer implements Producer<Object, Object> {
         for (ConsumerRecord<?, ?> source : poll) {
             String topic = fixed != null ? fixed : naming.target(source.topic());
             target.send(new ProducerRecord<>(topic, source.partition(), source.timestamp(), source.key(), source.value(), source.headers()),
-                    syncs == null ? acknowledged : mapped(source, topic, acknowledged));
+                    syncs == null ? acknowledged : syncs.mapping(source, topic, acknowledged));
         }
         // the caller waits for every acknowledgement anyway: send the last requests now instead of after linger.ms
         target.flush();
@@ -162,18 +162,6 @@ public class ReplicationProducer implements Producer<Object, Object> {
                     : error instanceof Exception e ? e : new RuntimeException(error)));
         }
         return all;
-    }
-
-    /** The acknowledgement of one copy, which also enters the batch's offset map. */
-    private Callback mapped(ConsumerRecord<?, ?> source, String topic, Callback acknowledged) {
-        TopicPartition partition = new TopicPartition(source.topic(), source.partition());
-        long offset = source.offset();
-        return (metadata, error) -> {
-            if (error == null) {
-                syncs.acknowledged(partition, offset, topic, metadata.offset());
-            }
-            acknowledged.onCompletion(metadata, error);
-        };
     }
 
     /**

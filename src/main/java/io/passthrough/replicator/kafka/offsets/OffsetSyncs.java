@@ -5,6 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 
@@ -24,6 +26,18 @@ public final class OffsetSyncs {
     public OffsetSyncs(String topic, String groupId) {
         this.topic = topic;
         this.groupId = groupId;
+    }
+
+    /** The acknowledgement of the copy of {@code source} in {@code targetTopic}: enters the map, then goes on to {@code acknowledged}. */
+    public Callback mapping(ConsumerRecord<?, ?> source, String targetTopic, Callback acknowledged) {
+        TopicPartition partition = new TopicPartition(source.topic(), source.partition());
+        long offset = source.offset();
+        return (metadata, error) -> {
+            if (error == null) {
+                acknowledged(partition, offset, targetTopic, metadata.offset());
+            }
+            acknowledged.onCompletion(metadata, error);
+        };
     }
 
     /** The target acknowledged the copy of source record {@code sourceOffset} at {@code targetOffset}. */
