@@ -84,9 +84,10 @@ public class KafkaBench implements Callable<Integer> {
     int valueBytes = 100;
 
     @Option(names = "--contenders", split = ",", description = "which to run, in order: raw, route-alo, route-eos, mm2, mm2-eos,"
-            + " launcher-alo, launcher-eos, launcher-alo-opts, launcher-eos-opts, route-alo-off, route-eos-off (default:"
-            + " raw,route-alo,route-eos,mm2,mm2-eos); route-alo-off and route-eos-off are the routes with metrics endpoint and progress"
-            + " line off (route-alo and route-eos have both on)")
+            + " launcher-alo, launcher-eos, launcher-alo-opts, launcher-eos-opts, route-alo-off, route-eos-off, route-alo-nosyncs,"
+            + " route-eos-nosyncs (default: raw,route-alo,route-eos,mm2,mm2-eos); route-alo-off and route-eos-off are the routes with"
+            + " metrics endpoint and progress line off (route-alo and route-eos have both on); route-*-nosyncs without the offset map"
+            + " (replicator.kafka.offset-syncs=false)")
     List<String> contenders = List.of("raw", "route-alo", "route-eos", "mm2", "mm2-eos");
 
     @Option(names = "--launcher-java-opts", description = "JAVA_OPTS for launcher-alo-opts and launcher-eos-opts"
@@ -192,6 +193,8 @@ public class KafkaBench implements Callable<Integer> {
                 case "route-eos" -> runRoute(target, true, true, sourceEnd);
                 case "route-alo-off" -> runRoute(target, false, false, sourceEnd);
                 case "route-eos-off" -> runRoute(target, true, false, sourceEnd);
+                case "route-alo-nosyncs" -> runRoute(target, false, true, sourceEnd, "--replicator.kafka.offset-syncs=false");
+                case "route-eos-nosyncs" -> runRoute(target, true, true, sourceEnd, "--replicator.kafka.offset-syncs=false");
                 case "mm2", "mm2-eos" -> runMirrorMaker(target, contender.equals("mm2-eos"), dir(target), sourceEnd);
                 case "launcher-alo", "launcher-eos" -> runLauncher(target, contender.equals("launcher-eos"), null, dir(target), sourceEnd);
                 case "launcher-alo-opts", "launcher-eos-opts" -> runLauncher(target, contender.equals("launcher-eos-opts"), launcherJavaOpts, dir(target), sourceEnd);
@@ -294,7 +297,8 @@ public class KafkaBench implements Callable<Integer> {
      * The shipped route, in-process through the command line, as `replicator run kafka --...` runs it; monitored: with
      * the metrics endpoint on a free port, scraped every second as Prometheus would, and the progress line every second.
      */
-    private Result runRoute(String target, boolean exactlyOnce, boolean monitored, Map<TopicPartition, Long> sourceEnd) throws Exception {
+    private Result runRoute(String target, boolean exactlyOnce, boolean monitored, Map<TopicPartition, Long> sourceEnd, String... extra)
+            throws Exception {
         String group = target;
         List<String> args = new ArrayList<>(List.of("run", "kafka",
                 "--replicator.kafka.brokers=" + broker.bootstrapServers(),
@@ -315,6 +319,7 @@ public class KafkaBench implements Callable<Integer> {
             args.add("--replicator.progress-seconds=0");
         }
         settings.forEach((key, value) -> args.add("--" + key + "=" + value));
+        args.addAll(List.of(extra));
         StringWriter output = new StringWriter();
         CommandLine cli = ReplicatorCommand.commandLine();
         cli.setOut(new PrintWriter(output, true));

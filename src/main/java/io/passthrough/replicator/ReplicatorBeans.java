@@ -22,6 +22,7 @@ import io.passthrough.replicator.kafka.KafkaReplicationConfig;
 import io.passthrough.replicator.kafka.KafkaRouteChecks;
 import io.passthrough.replicator.kafka.NoHeaderMapping;
 import io.passthrough.replicator.kafka.ReplicationClientFactory;
+import io.passthrough.replicator.kafka.offsets.GroupSync;
 import io.passthrough.replicator.kafka.ReplicationCommit;
 import io.passthrough.replicator.metrics.MetricsConfig;
 import io.passthrough.replicator.metrics.MetricsEndpoint;
@@ -183,6 +184,17 @@ public class ReplicatorBeans implements CamelConfiguration {
             registry.bind("kafkaClients", clients);
             registry.bind("kafkaNoHeaderMapping", new NoHeaderMapping());
             registry.bind("kafkaCommit", kafkaCommit);
+            if (!kafka.syncGroups().isBlank()) {
+                addService(camelContext, new GroupSync(kafka));
+            }
+        }
+    }
+
+    private static void addService(CamelContext camelContext, Object service) {
+        try {
+            camelContext.addService(service);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot start " + service.getClass().getSimpleName() + ": " + e.getMessage(), e);
         }
     }
 

@@ -27,6 +27,7 @@ public class ReplicatorCommand {
         Map<String, Supplier<Object>> all = new LinkedHashMap<>();
         all.put("run", RunCommand::new);
         all.put("status", StatusCommand::new);
+        all.put("offsets", OffsetsCommand::new);
         all.put("demo", DemoCommand::new);
         all.put("broker", BrokerCommand::new);
         all.put("generate", GenerateCommand::new);

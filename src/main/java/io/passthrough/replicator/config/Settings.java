@@ -55,6 +55,11 @@ public final class Settings {
     public static final Setting KAFKA_RESUME_EMPTY_TARGET = add(Setting.bool("replicator.kafka.resume-empty-target", "false"));
     public static final Setting KAFKA_INSTANCE_ID = add(Setting.text("replicator.kafka.instance-id", ""));
     public static final Setting KAFKA_OFFSETS_TOPIC = add(Setting.nonEmptyText("replicator.kafka.offsets-topic", "passthrough-replicator-offsets"));
+    public static final Setting KAFKA_OFFSET_SYNCS = add(Setting.bool("replicator.kafka.offset-syncs", "true"));
+    public static final Setting KAFKA_OFFSET_SYNCS_TOPIC = add(Setting.nonEmptyText("replicator.kafka.offset-syncs-topic",
+            "passthrough-replicator-offset-syncs"));
+    public static final Setting KAFKA_SYNC_GROUPS = add(Setting.text("replicator.kafka.sync-groups", ""));
+    public static final Setting KAFKA_SYNC_GROUPS_INTERVAL_MS = add(Setting.number("replicator.kafka.sync-groups-interval-ms", 10000, 100, INT_MAX));
     public static final Setting KAFKA_TRANSACTION_TIMEOUT_MS = add(Setting.number("replicator.kafka.transaction-timeout-ms", 10000, 1, INT_MAX));
     public static final Setting KAFKA_ISOLATION_LEVEL = add(Setting.choice("replicator.kafka.isolation-level", "read_committed",
             "read_committed", "read_uncommitted"));

@@ -29,6 +29,10 @@ public record KafkaReplicationConfig(
         boolean resumeEmptyTarget,
         String transactionalId,
         String offsetsTopic,
+        boolean offsetSyncs,
+        String offsetSyncsTopic,
+        String syncGroups,
+        long syncGroupsIntervalMs,
         long transactionTimeoutMs,
         long startupTimeoutMs,
         int batchSize,
@@ -53,6 +57,7 @@ public record KafkaReplicationConfig(
     public static final String DEFAULT_GROUP_PREFIX = "passthrough-replicator-";
     public static final String INSTANCE_ID = Settings.KAFKA_INSTANCE_ID.key();
     public static final String OFFSETS_TOPIC = Settings.KAFKA_OFFSETS_TOPIC.key();
+    public static final String OFFSET_SYNCS_TOPIC = Settings.KAFKA_OFFSET_SYNCS_TOPIC.key();
     public static final String TRANSACTION_TIMEOUT_MS = Settings.KAFKA_TRANSACTION_TIMEOUT_MS.key();
     public static final String STARTUP_TIMEOUT_MS = Settings.KAFKA_STARTUP_TIMEOUT_MS.key();
     public static final String BATCH_SIZE = Settings.KAFKA_BATCH_SIZE.key();
@@ -77,7 +82,7 @@ public record KafkaReplicationConfig(
         }
         TopicNaming naming = TopicNaming.of(TARGET_TOPIC, config.get(Settings.KAFKA_TARGET_TOPIC));
         TopicSelection selection = TopicSelection.of(topicsKey, topics, TOPICS_EXCLUDE, config.get(Settings.KAFKA_TOPICS_EXCLUDE), naming,
-                java.util.List.of(config.get(Settings.KAFKA_OFFSETS_TOPIC)));
+                java.util.List.of(config.get(Settings.KAFKA_OFFSETS_TOPIC), config.get(Settings.KAFKA_OFFSET_SYNCS_TOPIC)));
         if (!naming.perTopic() && selection.single() == null) {
             throw new ConfigException(TARGET_TOPIC + "=" + naming.rule() + " names one topic, but " + topicsKey + "=" + topics
                     + " may select several: write " + TopicNaming.TOKEN + " where the source topic's name goes, e.g. "
@@ -106,6 +111,10 @@ public record KafkaReplicationConfig(
                 config.getBoolean(Settings.KAFKA_RESUME_EMPTY_TARGET),
                 groupId + "-" + instanceId,
                 config.get(Settings.KAFKA_OFFSETS_TOPIC),
+                config.getBoolean(Settings.KAFKA_OFFSET_SYNCS),
+                config.get(Settings.KAFKA_OFFSET_SYNCS_TOPIC),
+                config.get(Settings.KAFKA_SYNC_GROUPS),
+                config.getLong(Settings.KAFKA_SYNC_GROUPS_INTERVAL_MS),
                 config.getLong(Settings.KAFKA_TRANSACTION_TIMEOUT_MS),
                 config.getLong(Settings.KAFKA_STARTUP_TIMEOUT_MS),
                 config.getInt(Settings.KAFKA_BATCH_SIZE),

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 import io.passthrough.replicator.config.ConfigException;
+import io.passthrough.replicator.kafka.offsets.OffsetSyncsTopic;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
@@ -93,6 +94,9 @@ public final class KafkaRouteChecks {
             if (config.exactlyOnce() && !sameCluster && describe(target, config.offsetsTopic(), KafkaReplicationConfig.TARGET_PREFIX) == null) {
                 create(target, config.offsetsTopic(), 1, Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
                         TopicConfig.SEGMENT_MS_CONFIG, "3600000"), KafkaReplicationConfig.TARGET_PREFIX);
+            }
+            if (config.offsetSyncs()) {
+                OffsetSyncsTopic.ensure(target, config.offsetSyncsTopic(), topics.stream().map(config.naming()::target).toList());
             }
             String single = selection.single();
             long targetMax = single == null ? Long.MAX_VALUE : targets.limit(config.targetTopic());

@@ -2,6 +2,7 @@ package io.passthrough.replicator.kafka;
 
 import java.util.Properties;
 
+import io.passthrough.replicator.kafka.offsets.OffsetSyncs;
 import io.passthrough.replicator.kafka.offsets.TargetOffsets;
 import io.passthrough.replicator.kafka.topics.TargetSync;
 import org.apache.camel.component.kafka.DefaultKafkaClientFactory;
@@ -78,7 +79,8 @@ public class ReplicationClientFactory extends DefaultKafkaClientFactory {
         if (config.exactlyOnce()) {
             props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, config.transactionalId());
         }
-        producer = new ReplicationProducer(props, findings.targets());
+        producer = new ReplicationProducer(props, findings.targets(),
+                config.offsetSyncs() ? new OffsetSyncs(config.offsetSyncsTopic(), config.groupId()) : null);
         partitions.metrics().bind(producer);
         return producer;
     }

@@ -60,6 +60,7 @@ public class ReplicationCommit {
             producer.commitBatch(offsets, consumer.groupMetadata(), consumer.targetOffsets());
             consumer.followTransaction(offsets);
         } else {
+            producer.writeSyncs();
             consumer.commitSync(offsets);
         }
         long now = System.currentTimeMillis();
@@ -115,6 +116,9 @@ public class ReplicationCommit {
         LOG.error("replicating a batch of {} record(s) failed: {}: {}. Nothing of it is committed; it is read and sent again in {} s{}",
                 count, root == null ? "unknown" : root.getClass().getSimpleName(), sentence(root), backoff / 1000, hint(root));
         ReplicationProducer producer = clients.producer();
+        if (producer != null) {
+            producer.dropSyncs();
+        }
         boolean renew = producer != null && fatal(root);
         if (producer != null && producer.isTransactional() && !renew) {
             try {

@@ -24,6 +24,7 @@ import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.header.Header;
 
+import io.passthrough.replicator.kafka.offsets.OffsetSyncs;
 import io.passthrough.replicator.kafka.offsets.TargetOffsets;
 import io.passthrough.replicator.kafka.topics.TargetTopics;
 import io.passthrough.replicator.kafka.topics.TopicNaming;
@@ -32,7 +33,8 @@ import io.passthrough.replicator.kafka.topics.TopicNaming;
  * The target producer of the Kafka route. A record whose value is a poll of the source (see
  * {@link ReplicationConsumer}) is sent as the exact copy of each of its records, as MirrorMaker 2 does: same
  * partition, key bytes, value bytes, timestamp and headers, nothing left to a partitioner or a default. In
- * exactly-once mode every poll is one transaction that also carries the consumed offsets.
+ * exactly-once mode every poll is one transaction that also carries the consumed offsets. Each acknowledged copy
+ * enters the batch's offset map ({@link OffsetSyncs}), written with the batch's commit.
  */
 public class ReplicationProducer extends RenewableProducer {
 
@@ -40,14 +42,20 @@ public class ReplicationProducer extends RenewableProducer {
     private static final int RECORD_OVERHEAD = 128;
 
     private final TargetTopics targets;
+    /** null when replicator.kafka.offset-syncs=false. */
+    private final OffsetSyncs syncs;
     private boolean inTransaction;
     /** When the target acknowledged the last record of the last poll sent (epoch ms). */
     private volatile long acknowledgedMillis;
 
-    /** targets: each record's replica is named by its rule (TopicNaming), with the size the replica accepts. */
-    public ReplicationProducer(Properties props, TargetTopics targets) {
+    /**
+     * targets: each record's replica is named by its rule (TopicNaming), with the size the replica accepts; syncs:
+     * where each acknowledged copy's offsets go (null: no offset map).
+     */
+    public ReplicationProducer(Properties props, TargetTopics targets, OffsetSyncs syncs) {
         super(props);
         this.targets = targets;
+        this.syncs = syncs;
     }
 
     /** A new client for the next batch: whatever this one had open is abandoned (the target aborts it). */
@@ -94,7 +102,7 @@ public class ReplicationProducer extends RenewableProducer {
             String replica = fixed != null ? fixed : naming.target(partition.topic());
             for (ConsumerRecord<?, ?> source : poll.records(partition)) {
                 target.send(new ProducerRecord<>(replica, source.partition(), source.timestamp(), source.key(), source.value(), source.headers()),
-                        acknowledged);
+                        syncs == null ? acknowledged : syncs.mapping(source, replica, acknowledged));
             }
         }
         // the caller waits for every acknowledgement anyway: send the last requests now instead of after linger.ms
@@ -151,16 +159,33 @@ public class ReplicationProducer extends RenewableProducer {
             target.beginTransaction();
             inTransaction = true;
         }
+        List<Future<RecordMetadata>> written = new ArrayList<>();
         if (targetOffsets == null) {
             target.sendOffsetsToTransaction(offsets, group);
         } else {
-            List<Future<RecordMetadata>> written = new ArrayList<>();
             offsets.forEach((partition, offset) -> written.add(target.send(targetOffsets.record(partition, offset), null)));
+        }
+        if (syncs != null) {
+            syncs.take().forEach(sync -> written.add(target.send(sync, null)));
+        }
+        if (!written.isEmpty()) {
             target.flush(); // returns once each of them is acknowledged or has failed
             requireAcknowledged(written);
         }
         target.commitTransaction();
         inTransaction = false;
+    }
+
+    /** At-least-once: the batch's offset map, acknowledged by the target before the batch is committed on the source. */
+    public void writeSyncs() {
+        if (syncs == null) {
+            return;
+        }
+        KafkaProducer<Object, Object> target = client();
+        List<Future<RecordMetadata>> written = new ArrayList<>();
+        syncs.take().forEach(sync -> written.add(target.send(sync, null)));
+        target.flush();
+        requireAcknowledged(written);
     }
 
     /**
@@ -180,6 +205,13 @@ public class ReplicationProducer extends RenewableProducer {
             } catch (ExecutionException e) {
                 throw e.getCause() instanceof KafkaException kafka ? kafka : new KafkaException(e.getCause());
             }
+        }
+    }
+
+    /** A failed batch: its offset map is not written (it is read and sent again, and mapped then). */
+    public void dropSyncs() {
+        if (syncs != null) {
+            syncs.clear();
         }
     }
 

@@ -122,6 +122,25 @@ class KafkaAuthenticationTest {
                 + " (Topic authorization failed.): grant it that ACL, or give the login of a user that has it\n");
     }
 
+    @Test
+    void should_exit_2_naming_the_acls_the_offset_map_needs() throws Exception {
+        broker.createTopic("acl-syncs", 1);
+        broker.createTopic("acl-syncs-replicated", 1);
+        allow(READER, ResourceType.TOPIC, "acl-syncs", AclOperation.READ, AclOperation.DESCRIBE_CONFIGS);
+        allow(READER, ResourceType.GROUP, "acl-syncs", AclOperation.READ);
+        allow(READER, ResourceType.TOPIC, "acl-syncs-replicated", AclOperation.DESCRIBE, AclOperation.DESCRIBE_CONFIGS, AclOperation.WRITE);
+
+        // a map topic of its own: another test here lets the login create the default one
+        Result run = RunningReplicator.execute(runKafka("acl-syncs",
+                loginSettings("source", READER, READER_PASSWORD), loginSettings("target", READER, READER_PASSWORD),
+                List.of("--replicator.kafka.offset-syncs-topic=acl-syncs-map", "--camel.main.duration-max-idle-seconds=3")));
+
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
+        assertThat(run.err()).isEqualTo("error: the login given in replicator.kafka.target.* may not create topic acl-syncs-map"
+                + " for the offset map (Authorization failed.): grant it DESCRIBE, CREATE and WRITE on it, create it yourself, or set"
+                + " replicator.kafka.offset-syncs=false\n");
+    }
+
     /**
      * The login passes the start-up checks but may not write the target: every batch fails on one line and nothing is
      * committed, until the ACL is granted; then the replication goes on by itself.
@@ -134,13 +153,15 @@ class KafkaAuthenticationTest {
         allow(READER, ResourceType.TOPIC, "acl", AclOperation.READ, AclOperation.DESCRIBE_CONFIGS);
         allow(READER, ResourceType.GROUP, "acl", AclOperation.READ);
         allow(READER, ResourceType.TOPIC, "acl-replicated", AclOperation.DESCRIBE, AclOperation.DESCRIBE_CONFIGS);
+        // WRITE on the offset map's topic also lets the producer start (idempotent writes): the refusal is the target topic's
+        allow(READER, ResourceType.TOPIC, "passthrough-replicator-offset-syncs", AclOperation.DESCRIBE, AclOperation.CREATE, AclOperation.WRITE);
 
         Jvm replicator = Jvm.start(data.resolve("acl.log"), runKafka("acl",
                 loginSettings("source", READER, READER_PASSWORD), loginSettings("target", READER, READER_PASSWORD)));
         try (Admin admin = broker.admin()) {
             replicator.awaitLog("it is read and sent again in 2 s", Duration.ofSeconds(120));
             assertThat(replicator.logText()).contains("ERROR ReplicationCommit - replicating a batch of 1 record(s) failed:"
-                    + " ClusterAuthorizationException: Cluster authorization failed. Nothing of it is committed; it is read and sent again"
+                    + " TopicAuthorizationException: Not authorized to access topics: [acl-replicated]. Nothing of it is committed; it is read and sent again"
                     + " in 1 s (the login given in replicator.kafka.target.* may not write to the target: grant it WRITE on the target"
                     + " topic, and with exactly-once on its transactional id)\n");
             assertThat(admin.listConsumerGroupOffsets("acl").partitionsToOffsetAndMetadata().get()).as("committed offsets").isEmpty();
