@@ -3,17 +3,13 @@ import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -26,7 +22,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
 import io.passthrough.replicator.cli.ReplicatorCommand;
@@ -36,8 +31,6 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -45,7 +38,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -218,79 +210,24 @@ public class KafkaBench implements Callable<Integer> {
             System.out.flush();
             results.put(contender, result);
         }
-        ratioLines.add(ratios(round, results));
+        ratioLines.add(Result.ratios(round, results));
         }
         // the summary: each round's ratios, between contenders of the same round and only where both were verified
         System.out.println("ratios: " + String.join("; ", ratioLines));
         return allVerified ? 0 : 1;
     }
 
-    /** The anchor: what the route does, written against the Kafka clients directly. */
+    /** The anchor: what the route does, written against the Kafka clients directly (RawCopyLoop). */
     private Result runRaw(String target, int batchSize, String lingerMs, String producerBatchBytes, long pollTimeoutMs,
             Map<TopicPartition, Long> sourceEnd) throws Exception {
         broker.createTopic(target, partitions, topicConfigs());
-        String group = target;
         TargetWatch watch = new TargetWatch(admin, reader(), target, sourceEnd);
-        Properties consumerProps = new Properties();
-        consumerProps.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-        consumerProps.put(ConsumerConfig.GROUP_ID_CONFIG, group);
-        consumerProps.put(ConsumerConfig.CLIENT_ID_CONFIG, group + "-source");
-        consumerProps.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        consumerProps.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        consumerProps.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        consumerProps.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, String.valueOf(batchSize));
-        Properties producerProps = new Properties();
-        producerProps.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-        producerProps.put(ProducerConfig.CLIENT_ID_CONFIG, group + "-target");
-        producerProps.put(ProducerConfig.ACKS_CONFIG, "all");
-        producerProps.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        producerProps.put(ProducerConfig.LINGER_MS_CONFIG, lingerMs);
-        producerProps.put(ProducerConfig.BATCH_SIZE_CONFIG, producerBatchBytes);
-        producerProps.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, maxRequestBytes());
-        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProps, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProps, new ByteArraySerializer(), new ByteArraySerializer());
-        AtomicBoolean stop = new AtomicBoolean();
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        Thread loop = new Thread(() -> {
-            try (consumer; producer) {
-                consumer.subscribe(List.of(SOURCE));
-                List<Future<RecordMetadata>> acks = new ArrayList<>(batchSize);
-                while (!stop.get()) {
-                    ConsumerRecords<byte[], byte[]> polled = consumer.poll(Duration.ofMillis(pollTimeoutMs));
-                    if (polled.isEmpty()) {
-                        continue;
-                    }
-                    Map<TopicPartition, OffsetAndMetadata> offsets = new LinkedHashMap<>();
-                    for (TopicPartition partition : polled.partitions()) {
-                        long last = -1;
-                        for (ConsumerRecord<byte[], byte[]> r : polled.records(partition)) {
-                            acks.add(producer.send(new ProducerRecord<>(target, r.partition(), r.timestamp(), r.key(), r.value(), r.headers())));
-                            last = r.offset();
-                        }
-                        offsets.put(partition, new OffsetAndMetadata(last + 1));
-                    }
-                    producer.flush();
-                    for (Future<RecordMetadata> ack : acks) {
-                        ack.get();
-                    }
-                    acks.clear();
-                    consumer.commitSync(offsets);
-                }
-            } catch (Throwable e) {
-                failure.set(e);
-            }
-        }, "raw-copy");
-        loop.start();
-        Runnable alive = () -> {
-            if (failure.get() != null) {
-                throw new IllegalStateException("the raw copy loop failed: " + failure.get(), failure.get());
-            }
-        };
-        Result result = watch.await(timeoutSeconds, alive);
-        awaitCommitted(group, sourceEnd, alive);
-        stop.set(true);
-        loop.join();
-        return result;
+        try (RawCopyLoop loop = new RawCopyLoop(broker.bootstrapServers(), SOURCE, target, batchSize, lingerMs, producerBatchBytes,
+                maxRequestBytes(), pollTimeoutMs).start()) {
+            Result result = watch.await(timeoutSeconds, loop::checkAlive);
+            awaitCommitted(target, sourceEnd, loop::checkAlive);
+            return result;
+        }
     }
 
     /**
@@ -500,49 +437,9 @@ public class KafkaBench implements Callable<Integer> {
 
     /** Per partition, in offset order: the record count and a SHA-256 over key, value, timestamp and headers. */
     private Digest digest(String topic) throws NoSuchAlgorithmException {
-        Digest digest = new Digest();
         try (KafkaConsumer<byte[], byte[]> consumer = reader()) {
-            List<TopicPartition> parts = partitionsOf(consumer, topic);
-            consumer.assign(parts);
-            consumer.seekToBeginning(parts);
-            Map<TopicPartition, Long> end = consumer.endOffsets(parts);
-            Map<Integer, MessageDigest> hashes = new TreeMap<>();
-            for (TopicPartition p : parts) {
-                hashes.put(p.partition(), MessageDigest.getInstance("SHA-256"));
-                digest.counts.put(p.partition(), 0L);
-            }
-            long deadline = System.nanoTime() + Duration.ofSeconds(timeoutSeconds).toNanos();
-            while (parts.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("could not read " + topic + " to its end " + end + " within " + timeoutSeconds + " s");
-                }
-                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    MessageDigest hash = hashes.get(r.partition());
-                    hash.update(ByteBuffer.allocate(8).putLong(r.timestamp()).array());
-                    digest.payloadBytes += update(hash, r.key()) + update(hash, r.value());
-                    int fingerprint = Long.hashCode(r.timestamp()) * 31 + Arrays.hashCode(r.key());
-                    for (Header h : r.headers()) {
-                        digest.payloadBytes += update(hash, h.key().getBytes(StandardCharsets.UTF_8)) + update(hash, h.value());
-                        fingerprint = fingerprint * 31 + Arrays.hashCode(h.value());
-                    }
-                    hash.update((byte) '\n');
-                    digest.fingerprints.computeIfAbsent(r.partition(), p -> new ArrayList<>()).add(fingerprint * 31 + Arrays.hashCode(r.value()));
-                    digest.counts.merge(r.partition(), 1L, Long::sum);
-                }
-            }
-            hashes.forEach((partition, hash) -> digest.hashes.put(partition, HexFormat.of().formatHex(hash.digest())));
+            return Digest.read(consumer, partitionsOf(consumer, topic), timeoutSeconds);
         }
-        return digest;
-    }
-
-    private static int update(MessageDigest hash, byte[] bytes) {
-        if (bytes == null) {
-            hash.update(ByteBuffer.allocate(4).putInt(-1).array());
-            return 0;
-        }
-        hash.update(ByteBuffer.allocate(4).putInt(bytes.length).array());
-        hash.update(bytes);
-        return bytes.length;
     }
 
     private KafkaConsumer<byte[], byte[]> reader() {
@@ -556,25 +453,6 @@ public class KafkaBench implements Callable<Integer> {
     private static List<TopicPartition> partitionsOf(KafkaConsumer<?, ?> consumer, String topic) {
         return consumer.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition()))
                 .sorted(Comparator.comparingInt(TopicPartition::partition)).toList();
-    }
-
-    private static String ratios(int round, Map<String, Result> results) {
-        StringBuilder line = new StringBuilder("round " + round);
-        ratio(line, "route-alo/raw", results.get("route-alo"), results.get("raw"));
-        ratio(line, "route-alo/mm2", results.get("route-alo"), results.get("mm2"));
-        ratio(line, "route-eos/mm2-eos", results.get("route-eos"), results.get("mm2-eos"));
-        ratio(line, "route-eos/route-alo", results.get("route-eos"), results.get("route-alo"));
-        ratio(line, "launcher-alo/launcher-alo-opts", results.get("launcher-alo"), results.get("launcher-alo-opts"));
-        ratio(line, "launcher-eos/launcher-eos-opts", results.get("launcher-eos"), results.get("launcher-eos-opts"));
-        ratio(line, "monitoring-on/off", results.get("route-alo"), results.get("route-alo-off"));
-        ratio(line, "eos-monitoring-on/off", results.get("route-eos"), results.get("route-eos-off"));
-        return line.toString();
-    }
-
-    private static void ratio(StringBuilder line, String name, Result a, Result b) {
-        if (a != null && b != null && a.verified && b.verified) {
-            line.append(String.format(Locale.ROOT, " %s %.3f", name, a.recordsPerSecond() / b.recordsPerSecond()));
-        }
     }
 
     private static void log(String format, Object... args) {
@@ -598,74 +476,6 @@ public class KafkaBench implements Callable<Integer> {
                     throw new UncheckedIOException(e);
                 }
             });
-        }
-    }
-
-    static final class Digest {
-        final Map<Integer, Long> counts = new TreeMap<>();
-        final Map<Integer, String> hashes = new TreeMap<>();
-        final Map<Integer, List<Integer>> fingerprints = new TreeMap<>();
-        long payloadBytes;
-
-        /** Where a copy first differs from this source, per partition: record index, or "missing tail". */
-        String firstDifferences(Digest copy) {
-            StringBuilder out = new StringBuilder();
-            fingerprints.forEach((partition, expected) -> {
-                List<Integer> actual = copy.fingerprints.getOrDefault(partition, List.of());
-                int i = 0;
-                while (i < expected.size() && i < actual.size() && expected.get(i).equals(actual.get(i))) {
-                    i++;
-                }
-                if (i < expected.size() || i < actual.size()) {
-                    int resync = i < actual.size() ? expected.indexOf(actual.get(i)) : -1;
-                    out.append(String.format(Locale.ROOT, " partition %d: first difference at record %d (copy's record %d is source record %d);",
-                            partition, i, i, resync));
-                }
-            });
-            return out.toString();
-        }
-
-        long total() {
-            return counts.values().stream().mapToLong(Long::longValue).sum();
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Digest d && counts.equals(d.counts) && hashes.equals(d.hashes);
-        }
-
-        @Override
-        public int hashCode() {
-            return counts.hashCode() * 31 + hashes.hashCode();
-        }
-    }
-
-    static final class Result {
-        final long startupNanos;
-        final long copyNanos;
-        boolean verified;
-        double peakRssMib = -1;
-        long records;
-        String line;
-
-        Result(long startupNanos, long copyNanos) {
-            this.startupNanos = startupNanos;
-            this.copyNanos = copyNanos;
-        }
-
-        double recordsPerSecond() {
-            return records * 1e9 / copyNanos;
-        }
-
-        /** ProducerPerformance style: one fixed line per contender. */
-        String summary(String name, long payloadBytes, Digest copy, Digest source) {
-            records = source.total();
-            double seconds = copyNanos / 1e9;
-            return line = String.format(Locale.ROOT,
-                    "%s: %d records copied, %.1f records/sec (%.2f MB/sec), %d ms copying, %d ms start-up,%s target %s (%d partitions: counts %s, SHA-256 %s)",
-                    name, records, recordsPerSecond(), payloadBytes / seconds / (1024 * 1024), copyNanos / 1_000_000,
-                    startupNanos / 1_000_000, peakRssMib < 0 ? "" : String.format(Locale.ROOT, " %.0f MiB peak RSS,", peakRssMib), verified ? "= source" : "DIFFERS from source", copy.counts.size(), copy.counts,
-                    copy.hashes.equals(source.hashes) ? "equal" : "DIFFERENT");
         }
     }
 }

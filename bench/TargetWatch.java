@@ -43,13 +43,13 @@ final class TargetWatch {
     }
 
     /** Waits until the target holds as many records per partition as the source; check throws if the contender died. */
-    KafkaBench.Result await(long timeoutSeconds, Runnable check) throws InterruptedException {
+    Result await(long timeoutSeconds, Runnable check) throws InterruptedException {
         try (reader) {
             return watch(timeoutSeconds, check);
         }
     }
 
-    private KafkaBench.Result watch(long timeoutSeconds, Runnable check) throws InterruptedException {
+    private Result watch(long timeoutSeconds, Runnable check) throws InterruptedException {
         long deadline = launched + Duration.ofSeconds(timeoutSeconds).toNanos();
         long firstRecord = -1;
         while (true) {
@@ -61,7 +61,7 @@ final class TargetWatch {
             }
             if (sourceEnd.entrySet().stream().allMatch(e -> end.getOrDefault(new TopicPartition(target, e.getKey().partition()), 0L) >= e.getValue())
                     && holdsLastKeys(end)) {
-                return new KafkaBench.Result(firstRecord - launched, Math.max(1, now - firstRecord));
+                return new Result(firstRecord - launched, Math.max(1, now - firstRecord));
             }
             if (now > deadline) {
                 throw new IllegalStateException("target " + target + " reached " + end + " of " + sourceEnd + " within " + timeoutSeconds + " s");

@@ -1,0 +1,54 @@
+import java.util.Locale;
+import java.util.Map;
+
+/** One contender's figures in one round: start-up and copy time (TargetWatch), whether its replica equals the source. */
+final class Result {
+    final long startupNanos;
+    final long copyNanos;
+    boolean verified;
+    double peakRssMib = -1;
+    long records;
+    String line;
+
+    Result(long startupNanos, long copyNanos) {
+        this.startupNanos = startupNanos;
+        this.copyNanos = copyNanos;
+    }
+
+    double recordsPerSecond() {
+        return records * 1e9 / copyNanos;
+    }
+
+    /** ProducerPerformance style: one fixed line per contender. */
+    String summary(String name, long payloadBytes, Digest copy, Digest source) {
+        records = source.total();
+        double seconds = copyNanos / 1e9;
+        return line = String.format(Locale.ROOT,
+                "%s: %d records copied, %.1f records/sec (%.2f MB/sec), %d ms copying, %d ms start-up,%s target %s (%d partitions: counts %s, SHA-256 %s)",
+                name, records, recordsPerSecond(), payloadBytes / seconds / (1024 * 1024), copyNanos / 1_000_000,
+                startupNanos / 1_000_000, peakRssMib < 0 ? "" : String.format(Locale.ROOT, " %.0f MiB peak RSS,", peakRssMib), verified ? "= source" : "DIFFERS from source", copy.counts.size(), copy.counts,
+                copy.hashes.equals(source.hashes) ? "equal" : "DIFFERENT");
+    }
+
+    /** The ratios of the same round between contenders that were both verified. */
+    static String ratios(int round, Map<String, Result> results) {
+        StringBuilder line = new StringBuilder("round " + round);
+        ratio(line, "route-alo/raw", results.get("route-alo"), results.get("raw"));
+        ratio(line, "route-alo/mm2", results.get("route-alo"), results.get("mm2"));
+        ratio(line, "route-eos/mm2-eos", results.get("route-eos"), results.get("mm2-eos"));
+        ratio(line, "route-eos/route-alo", results.get("route-eos"), results.get("route-alo"));
+        ratio(line, "launcher-alo/launcher-alo-opts", results.get("launcher-alo"), results.get("launcher-alo-opts"));
+        ratio(line, "launcher-eos/launcher-eos-opts", results.get("launcher-eos"), results.get("launcher-eos-opts"));
+        ratio(line, "monitoring-on/off", results.get("route-alo"), results.get("route-alo-off"));
+        ratio(line, "eos-monitoring-on/off", results.get("route-eos"), results.get("route-eos-off"));
+        ratio(line, "offset-syncs-on/off", results.get("route-alo"), results.get("route-alo-nosyncs"));
+        ratio(line, "eos-offset-syncs-on/off", results.get("route-eos"), results.get("route-eos-nosyncs"));
+        return line.toString();
+    }
+
+    private static void ratio(StringBuilder line, String name, Result a, Result b) {
+        if (a != null && b != null && a.verified && b.verified) {
+            line.append(String.format(Locale.ROOT, " %s %.3f", name, a.recordsPerSecond() / b.recordsPerSecond()));
+        }
+    }
+}
