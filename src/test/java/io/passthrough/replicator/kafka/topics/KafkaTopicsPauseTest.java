@@ -57,6 +57,9 @@ class KafkaTopicsPauseTest {
             allow(admin, new ResourcePattern(ResourceType.TOPIC, "pause.", PatternType.PREFIXED),
                     AclOperation.READ, AclOperation.WRITE, AclOperation.DESCRIBE, AclOperation.DESCRIBE_CONFIGS);
             allow(admin, new ResourcePattern(ResourceType.GROUP, "pause", PatternType.LITERAL), AclOperation.READ);
+            // the offset map (issue 13) is written with every batch: its topic is granted as a user would
+            allow(admin, new ResourcePattern(ResourceType.TOPIC, "passthrough-replicator-offset-syncs", PatternType.LITERAL),
+                    AclOperation.DESCRIBE, AclOperation.CREATE, AclOperation.WRITE);
 
             try (LogLines log = LogLines.of(TargetSync.class);
                     RunningReplicator replicator = RunningReplicator.start(runKafka(broker))) {
