@@ -19,6 +19,10 @@ import java.util.concurrent.locks.LockSupport;
 
 import io.passthrough.replicator.broker.EmbeddedKafkaBroker;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -97,14 +101,19 @@ public class LatencyBench implements Callable<Integer> {
         String alias = system.replace("-", "") + "lat";
         String target = system.startsWith("mm2") ? MirrorMaker.targetOf(alias, source) : source + "-copy";
         broker.createTopic(source, partitions, LOG_APPEND_TIME);
-        broker.createTopic(target, partitions, LOG_APPEND_TIME);
+        boolean route = !system.startsWith("mm2");
+        // the route refuses a LogAppendTime target at start (it would overwrite every timestamp): its target gets the
+        // broker's clock once the route runs, for the benchmark only; the refresh that would pause it is put off
+        broker.createTopic(target, partitions, route ? Map.of("retention.ms", "-1") : LOG_APPEND_TIME);
+        Map<String, String> routeSettings = new LinkedHashMap<>(settings);
+        routeSettings.putIfAbsent("replicator.kafka.topic-refresh-ms", Integer.toString(Integer.MAX_VALUE));
         Files.createDirectories(dir);
         boolean exactlyOnce = system.endsWith("-eos");
         try (KafkaProducer<byte[], byte[]> producer = producer();
                 KafkaConsumer<byte[], byte[]> offsets = consumer();
                 ChildJvm replicator = system.startsWith("mm2")
                         ? MirrorMaker.start(broker.bootstrapServers(), alias, source, exactlyOnce, dir, Map.of())
-                        : Launcher.start(broker.bootstrapServers(), source, target, exactlyOnce, settings, launcherJavaOpts, dir.resolve("route.log"))) {
+                        : Launcher.start(broker.bootstrapServers(), source, target, exactlyOnce, routeSettings, launcherJavaOpts, dir.resolve("route.log"))) {
             // warm-up: a record every 10 ms until the first one arrives, so that start-up is not counted as latency
             long warm = 0;
             while (endOffsets(offsets, target).values().stream().mapToLong(Long::longValue).sum() == 0) {
@@ -112,6 +121,9 @@ public class LatencyBench implements Callable<Integer> {
                 producer.send(record(source, "warm-" + warm++));
                 producer.flush();
                 Thread.sleep(10);
+            }
+            if (route) {
+                appendTimeOnceRunning(admin, producer, target, source, replicator);
             }
             for (int rate : rates) {
                 steady(producer, source, rate);
@@ -213,6 +225,37 @@ public class LatencyBench implements Callable<Integer> {
         }
         hashes.forEach((p, hash) -> side.hashes.put(p, HexFormat.of().formatHex(hash.digest())));
         return side;
+    }
+
+    /** Sets the route's running target to LogAppendTime and warms up until a copy carries the broker's time. */
+    private void appendTimeOnceRunning(Admin admin, KafkaProducer<byte[], byte[]> producer, String target, String source, ChildJvm replicator)
+            throws Exception {
+        ConfigResource topic = new ConfigResource(ConfigResource.Type.TOPIC, target);
+        admin.incrementalAlterConfigs(Map.of(topic, List.of(new AlterConfigOp(new ConfigEntry("message.timestamp.type", "LogAppendTime"),
+                AlterConfigOp.OpType.SET)))).all().get();
+        try (KafkaConsumer<byte[], byte[]> tail = consumer()) {
+            List<TopicPartition> parts = new ArrayList<>();
+            for (int p = 0; p < partitions; p++) {
+                parts.add(new TopicPartition(target, p));
+            }
+            tail.assign(parts);
+            tail.seekToEnd(parts);
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            long warm = 0;
+            while (true) {
+                replicator.checkAlive();
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("no copy in " + target + " with the broker's time within 60 s");
+                }
+                producer.send(record(source, "warm-append-" + warm++));
+                producer.flush();
+                for (ConsumerRecord<byte[], byte[]> r : tail.poll(Duration.ofMillis(50))) {
+                    if (r.timestampType() == TimestampType.LOG_APPEND_TIME) {
+                        return;
+                    }
+                }
+            }
+        }
     }
 
     private Map<TopicPartition, Long> endOffsets(KafkaConsumer<byte[], byte[]> consumer, String topic) {
