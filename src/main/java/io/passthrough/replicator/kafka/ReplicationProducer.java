@@ -100,9 +100,10 @@ public class ReplicationProducer extends RenewableProducer {
         // a partition at a time (as the poll holds them): the replica's name is made once per partition, not per record
         for (TopicPartition partition : poll.partitions()) {
             String replica = fixed != null ? fixed : naming.target(partition.topic());
-            for (ConsumerRecord<?, ?> source : poll.records(partition)) {
-                target.send(new ProducerRecord<>(replica, source.partition(), source.timestamp(), source.key(), source.value(), source.headers()),
-                        syncs == null ? acknowledged : syncs.mapping(source, replica, acknowledged));
+            List<? extends ConsumerRecord<?, ?>> records = poll.records(partition);
+            Callback acks = syncs == null ? acknowledged : syncs.mapping(partition, records, replica, acknowledged);
+            for (ConsumerRecord<?, ?> source : records) {
+                target.send(new ProducerRecord<>(replica, source.partition(), source.timestamp(), source.key(), source.value(), source.headers()), acks);
             }
         }
         // the caller waits for every acknowledgement anyway: send the last requests now instead of after linger.ms
@@ -160,13 +161,14 @@ public class ReplicationProducer extends RenewableProducer {
             inTransaction = true;
         }
         List<Future<RecordMetadata>> written = new ArrayList<>();
+        // the map's records first: they travel while the group's offsets are sent (a blocking round trip)
+        if (syncs != null) {
+            syncs.take().forEach(sync -> written.add(target.send(sync, null)));
+        }
         if (targetOffsets == null) {
             target.sendOffsetsToTransaction(offsets, group);
         } else {
             offsets.forEach((partition, offset) -> written.add(target.send(targetOffsets.record(partition, offset), null)));
-        }
-        if (syncs != null) {
-            syncs.take().forEach(sync -> written.add(target.send(sync, null)));
         }
         if (!written.isEmpty()) {
             target.flush(); // returns once each of them is acknowledged or has failed

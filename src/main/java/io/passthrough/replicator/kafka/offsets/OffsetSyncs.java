@@ -8,6 +8,7 @@ import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -20,41 +21,50 @@ public final class OffsetSyncs {
 
     private final String topic;
     private final String groupId;
-    /** Source partition → the batch's stretches so far, the last one open (acknowledgements arrive in order per partition). */
-    private final Map<TopicPartition, List<OffsetSync>> batch = new LinkedHashMap<>();
+    /** Source partition → its map in the batch being sent. */
+    private final Map<TopicPartition, PartitionMap> batch = new LinkedHashMap<>();
 
     public OffsetSyncs(String topic, String groupId) {
         this.topic = topic;
         this.groupId = groupId;
     }
 
-    /** The acknowledgement of the copy of {@code source} in {@code targetTopic}: enters the map, then goes on to {@code acknowledged}. */
-    public Callback mapping(ConsumerRecord<?, ?> source, String targetTopic, Callback acknowledged) {
-        TopicPartition partition = new TopicPartition(source.topic(), source.partition());
-        long offset = source.offset();
-        return (metadata, error) -> {
-            if (error == null) {
-                acknowledged(partition, offset, targetTopic, metadata.offset());
+    /**
+     * One callback for the copies of {@code records} (one source partition's, in offset order) sent to
+     * {@code targetTopic}: each acknowledgement enters the map, then goes on to {@code acknowledged}. The producer
+     * calls back in send order within a partition, so the n-th acknowledgement is the n-th record's copy.
+     */
+    public Callback mapping(TopicPartition source, List<? extends ConsumerRecord<?, ?>> records, String targetTopic, Callback acknowledged) {
+        PartitionMap map = partition(source);
+        return new Callback() {
+            private int next;
+
+            @Override
+            public void onCompletion(RecordMetadata metadata, Exception error) {
+                long sourceOffset = records.get(next++).offset();
+                if (error == null) {
+                    map.acknowledged(sourceOffset, targetTopic, metadata.offset());
+                }
+                acknowledged.onCompletion(metadata, error);
             }
-            acknowledged.onCompletion(metadata, error);
         };
     }
 
     /** The target acknowledged the copy of source record {@code sourceOffset} at {@code targetOffset}. */
-    public synchronized void acknowledged(TopicPartition source, long sourceOffset, String targetTopic, long targetOffset) {
-        List<OffsetSync> stretches = batch.computeIfAbsent(source, p -> new ArrayList<>());
-        OffsetSync last = stretches.isEmpty() ? null : stretches.get(stretches.size() - 1);
-        if (last != null && last.sourceEnd() == sourceOffset && last.targetEnd() == targetOffset && last.targetTopic().equals(targetTopic)) {
-            stretches.set(stretches.size() - 1, new OffsetSync(source, last.sourceStart(), sourceOffset + 1, targetTopic, last.targetStart()));
-        } else {
-            stretches.add(new OffsetSync(source, sourceOffset, sourceOffset + 1, targetTopic, targetOffset));
-        }
+    public void acknowledged(TopicPartition source, long sourceOffset, String targetTopic, long targetOffset) {
+        partition(source).acknowledged(sourceOffset, targetTopic, targetOffset);
+    }
+
+    private synchronized PartitionMap partition(TopicPartition source) {
+        return batch.computeIfAbsent(source, PartitionMap::new);
     }
 
     /** The records of the batch's map, then forgets it (the next batch starts its own). */
     public synchronized List<ProducerRecord<Object, Object>> take() {
         List<ProducerRecord<Object, Object>> records = new ArrayList<>();
-        batch.values().forEach(stretches -> stretches.forEach(sync -> records.add(new ProducerRecord<>(topic, sync.key(groupId), sync.value()))));
+        for (PartitionMap map : batch.values()) {
+            map.stretches().forEach(sync -> records.add(new ProducerRecord<>(topic, sync.key(groupId), sync.value())));
+        }
         batch.clear();
         return records;
     }
@@ -62,5 +72,48 @@ public final class OffsetSyncs {
     /** A failed batch: its map is not written (what it wrote to the target, if anything, is written again). */
     public synchronized void clear() {
         batch.clear();
+    }
+
+    /**
+     * One partition's stretches in a batch, the last one open. Only the producer's I/O thread extends it; the batch's
+     * commit reads it after waiting for every acknowledgement, which orders the reads after the writes.
+     */
+    private static final class PartitionMap {
+        private final TopicPartition source;
+        private final List<OffsetSync> closed = new ArrayList<>();
+        private String targetTopic;
+        private long sourceStart = -1;
+        private long sourceEnd;
+        private long targetStart;
+
+        PartitionMap(TopicPartition source) {
+            this.source = source;
+        }
+
+        void acknowledged(long sourceOffset, String topic, long targetOffset) {
+            if (sourceStart >= 0 && sourceOffset == sourceEnd && targetOffset == targetStart + (sourceEnd - sourceStart) && topic.equals(targetTopic)) {
+                sourceEnd++;
+                return;
+            }
+            if (sourceStart >= 0) {
+                closed.add(open());
+            }
+            targetTopic = topic;
+            sourceStart = sourceOffset;
+            sourceEnd = sourceOffset + 1;
+            targetStart = targetOffset;
+        }
+
+        private OffsetSync open() {
+            return new OffsetSync(source, sourceStart, sourceEnd, targetTopic, targetStart);
+        }
+
+        List<OffsetSync> stretches() {
+            List<OffsetSync> all = new ArrayList<>(closed);
+            if (sourceStart >= 0) {
+                all.add(open());
+            }
+            return all;
+        }
     }
 }
