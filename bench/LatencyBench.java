@@ -137,10 +137,14 @@ public class LatencyBench implements Callable<Integer> {
         boolean verified = src.counts.equals(copy.counts) && src.hashes.equals(copy.hashes);
         for (int rate : rates) {
             long[] latencies = copy.latencies.get(rate).stream().mapToLong(Long::longValue).sorted().toArray();
-            String line = String.format(Locale.ROOT, "%s %d/s: %d records, %s, p50 %d ms, p99 %d ms, p99.9 %d ms, max %d ms",
+            // exactly-once: a transaction per batch, each leaving a marker per partition in the target
+            long transactions = copy.markers.getOrDefault(rate, 0L) / partitions;
+            String interval = exactlyOnce && transactions > 0
+                    ? String.format(Locale.ROOT, ", a transaction every %d ms", seconds * 1000L / transactions) : "";
+            String line = String.format(Locale.ROOT, "%s %d/s: %d records, %s, p50 %d ms, p99 %d ms, p99.9 %d ms, max %d ms%s",
                     system, rate, latencies.length, verified ? "target = source" : "target DIFFERS from source",
                     percentile(latencies, 0.50), percentile(latencies, 0.99), percentile(latencies, 0.999),
-                    latencies.length == 0 ? -1 : latencies[latencies.length - 1]);
+                    latencies.length == 0 ? -1 : latencies[latencies.length - 1], interval);
             System.out.println(line);
             summary.add(line);
         }
@@ -187,6 +191,8 @@ public class LatencyBench implements Callable<Integer> {
         final Map<Integer, String> hashes = new TreeMap<>();
         final Map<String, Long> appendTimes = new java.util.HashMap<>();
         final Map<Integer, List<Long>> latencies = new TreeMap<>();
+        /** By rate: the gaps in the target's offsets before a measured record, summed over partitions (exactly-once: a commit marker each). */
+        final Map<Integer, Long> markers = new TreeMap<>();
     }
 
     private Side read(String topic, Side source) throws Exception {
@@ -203,6 +209,7 @@ public class LatencyBench implements Callable<Integer> {
             consumer.assign(parts);
             consumer.seekToBeginning(parts);
             Map<TopicPartition, Long> end = consumer.endOffsets(parts);
+            Map<Integer, Long> previous = new TreeMap<>();
             while (parts.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
                     MessageDigest hash = hashes.get(r.partition());
@@ -214,11 +221,15 @@ public class LatencyBench implements Callable<Integer> {
                     }
                     side.counts.merge(r.partition(), 1L, Long::sum);
                     String key = new String(r.key(), StandardCharsets.UTF_8);
+                    Long before = previous.put(r.partition(), r.offset());
                     if (source == null) {
                         side.appendTimes.put(key, r.timestamp());
                     } else if (!key.startsWith("warm-") && source.appendTimes.containsKey(key)) {
                         int rate = Integer.parseInt(key.substring(0, key.indexOf('-')));
                         side.latencies.get(rate).add(r.timestamp() - source.appendTimes.get(key));
+                        if (before != null && r.offset() > before + 1) {
+                            side.markers.merge(rate, 1L, Long::sum);
+                        }
                     }
                 }
             }
