@@ -3,6 +3,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.stream.Collectors;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 
 /**
  * MirrorMaker 2 in dedicated mode (org.apache.kafka.connect.mirror.MirrorMaker), the Kafka version the project uses,
@@ -29,6 +35,7 @@ final class MirrorMaker {
             throw new IllegalStateException(lib + " is missing: ./mvnw -f bench/pom.xml dependency:copy-dependencies (bench/kafka.sh does)");
         }
         Files.createDirectories(dir);
+        deleteHeartbeatsTopics(bootstrapServers);
         StringBuilder props = new StringBuilder();
         props.append("clusters = ").append(alias).append(", tgt\n");
         props.append(alias).append(".bootstrap.servers = ").append(bootstrapServers).append('\n');
@@ -53,7 +60,10 @@ final class MirrorMaker {
             "sync.group.offsets.enabled = false",
             "sync.topic.acls.enabled = false",
             "sync.topic.configs.enabled = false",
-            "refresh.topics.interval.seconds = 1",
+            // the topics are listed once, at start: both aliases are one broker, and MM2 replicates every heartbeats
+            // topic whatever its topic filter says, so each refresh would copy the replicas of heartbeats topics again
+            // (alias.alias.heartbeats, ...), without end; seen as rounds after the first at a tenth of the rate
+            "refresh.topics.enabled = false",
             flow + "consumer.max.poll.records = 10000",
             flow + "consumer.auto.offset.reset = earliest",
             // the records are sent by the Connect worker's producer, configured as the target cluster's
@@ -84,5 +94,22 @@ final class MirrorMaker {
         List<String> command = List.of(java, "-Xmx2g", "-Dlog4j2.configurationFile=" + log4j.toUri(), "-cp", lib + "/*",
                 "org.apache.kafka.connect.mirror.MirrorMaker", config.toString());
         return new ChildJvm("MirrorMaker 2", command, Map.of(), dir.resolve("mm2.log"));
+    }
+
+    /** The heartbeats topics earlier runs left (heartbeats, alias.heartbeats): MM2 would replicate them all first. */
+    private static void deleteHeartbeatsTopics(String bootstrapServers) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            Set<String> heartbeats = admin.listTopics().names().get().stream()
+                    .filter(name -> name.equals("heartbeats") || name.endsWith(".heartbeats"))
+                    .collect(Collectors.toSet());
+            if (!heartbeats.isEmpty()) {
+                admin.deleteTopics(heartbeats).all().get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot delete MirrorMaker 2's heartbeats topics: " + e.getCause().getMessage(), e);
+        }
     }
 }

@@ -14,6 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import io.passthrough.replicator.broker.BrokerTopics;
+
 /**
  * The replicator (its own JVM) killed with SIGKILL at 10 random points of a 200,000-record stream that a producer
  * keeps writing, restarted after each kill. At-least-once: nothing lost, order kept, duplicates only as replayed
@@ -94,6 +96,6 @@ class KafkaKillIT {
     }
 
     private static void recreate(Admin admin, String topic) {
-        io.passthrough.replicator.broker.EmbeddedKafkaBroker.recreateTopic(admin, topic, PARTITIONS, Map.of());
+        io.passthrough.replicator.broker.BrokerTopics.recreateTopic(admin, topic, PARTITIONS, Map.of());
     }
 }

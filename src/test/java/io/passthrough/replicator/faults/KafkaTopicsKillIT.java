@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
+import io.passthrough.replicator.broker.BrokerTopics;
 import io.passthrough.replicator.broker.EmbeddedKafkaBroker;
 import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.AfterAll;
@@ -58,7 +59,7 @@ class KafkaTopicsKillIT {
             for (int i = 0; i < TOPICS; i++) {
                 String topic = prefix + (i % 2 == 0 ? "." : "_") + "t-" + i;
                 topics.put(topic, 1 + i % 4);
-                EmbeddedKafkaBroker.recreateTopic(admin, topic, 1 + i % 4, Map.of());
+                BrokerTopics.recreateTopic(admin, topic, 1 + i % 4, Map.of());
             }
             KafkaReplicator replicator = new KafkaReplicator(dir.resolve(group), broker.bootstrapServers(), target.bootstrapServers(),
                     group, guarantee, "a", "--replicator.kafka.topics=" + prefix + "[._]t-.*",

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 
+import io.passthrough.replicator.broker.BrokerTopics;
 import io.passthrough.replicator.broker.EmbeddedKafkaBroker;
 import io.passthrough.replicator.cli.RunningReplicator;
 import io.passthrough.replicator.kafka.TestRecords;
@@ -62,7 +63,7 @@ class OffsetReplayKillIT {
         int kills = 0;
         int replaying = 0;
         try (Admin admin = Topics.admin(source.bootstrapServers()); Admin targetAdmin = Topics.admin(target.bootstrapServers())) {
-            EmbeddedKafkaBroker.createTopic(admin, KafkaReplicator.SOURCE, 2, Map.of());
+            BrokerTopics.createTopic(admin, KafkaReplicator.SOURCE, 2, Map.of());
             KafkaReplicator replicator = new KafkaReplicator(dir.resolve("replicator"), source.bootstrapServers(), target.bootstrapServers(),
                     GROUP, "at-least-once", "a");
             long committed = 0;

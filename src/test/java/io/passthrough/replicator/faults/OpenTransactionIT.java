@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
+import io.passthrough.replicator.broker.BrokerTopics;
 import io.passthrough.replicator.broker.EmbeddedKafkaBroker;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
@@ -68,8 +69,8 @@ class OpenTransactionIT {
 
     private void run(String group, boolean takeover) throws Exception {
         try (Admin admin = Topics.admin(source.bootstrapServers()); Admin targetAdmin = Topics.admin(target.bootstrapServers())) {
-            EmbeddedKafkaBroker.recreateTopic(admin, KafkaReplicator.SOURCE, PARTITIONS, Map.of());
-            EmbeddedKafkaBroker.recreateTopic(targetAdmin, KafkaReplicator.TARGET, PARTITIONS, Map.of());
+            BrokerTopics.recreateTopic(admin, KafkaReplicator.SOURCE, PARTITIONS, Map.of());
+            BrokerTopics.recreateTopic(targetAdmin, KafkaReplicator.TARGET, PARTITIONS, Map.of());
             Path logs = dir.resolve(group);
             // a short session: the group hands a killed member's partitions over after 6 s instead of 45
             String[] settings = {"--replicator.kafka.source.session.timeout.ms=6000", "--replicator.kafka.source.heartbeat.interval.ms=1000"};

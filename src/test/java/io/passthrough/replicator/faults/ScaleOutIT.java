@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
+import io.passthrough.replicator.broker.BrokerTopics;
 import io.passthrough.replicator.broker.EmbeddedKafkaBroker;
 import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.AfterAll;
@@ -47,8 +48,8 @@ class ScaleOutIT {
         String servers = brokers.source.bootstrapServers();
         String targetServers = brokers.target(clusters).bootstrapServers();
         try (Admin admin = Topics.admin(servers); Admin targetAdmin = Topics.admin(targetServers)) {
-            EmbeddedKafkaBroker.recreateTopic(admin, KafkaReplicator.SOURCE, PARTITIONS, Map.of());
-            EmbeddedKafkaBroker.recreateTopic(targetAdmin, KafkaReplicator.TARGET, PARTITIONS, Map.of());
+            BrokerTopics.recreateTopic(admin, KafkaReplicator.SOURCE, PARTITIONS, Map.of());
+            BrokerTopics.recreateTopic(targetAdmin, KafkaReplicator.TARGET, PARTITIONS, Map.of());
             Path logs = dir.resolve(group);
             // with two clusters the source group's offsets (followed here) trail those kept in the target cluster
             KafkaReplicator a = new KafkaReplicator(logs, servers, targetServers, group, guarantee, "a");

@@ -1,5 +1,6 @@
 package io.passthrough.replicator.kafka;
 
+import io.passthrough.replicator.broker.BrokerTopics;
 import io.passthrough.replicator.broker.EmbeddedKafkaBroker;
 import java.io.IOException;
 import java.lang.reflect.Field;
@@ -63,13 +64,13 @@ public final class KafkaBrokerExtension implements BeforeAllCallback, ParameterR
 
         default void createTopic(String name, int partitions, Map<String, String> configs) {
             try (Admin admin = admin()) {
-                EmbeddedKafkaBroker.createTopic(admin, name, partitions, configs);
+                BrokerTopics.createTopic(admin, name, partitions, configs);
             }
         }
 
         default void recreateTopic(String name, int partitions) {
             try (Admin admin = admin()) {
-                EmbeddedKafkaBroker.recreateTopic(admin, name, partitions, Map.of());
+                BrokerTopics.recreateTopic(admin, name, partitions, Map.of());
             }
         }
 

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
 
+import io.passthrough.replicator.broker.BrokerTopics;
 import io.passthrough.replicator.broker.EmbeddedKafkaBroker;
 import io.passthrough.replicator.cli.RunningReplicator;
 import io.passthrough.replicator.kafka.KafkaBrokerExtension;
@@ -251,7 +252,7 @@ class KafkaConsumerSwitchTest {
 
     private static void createSource(String topic, Map<String, String> configs) {
         try (var admin = org.apache.kafka.clients.admin.Admin.create(Map.of("bootstrap.servers", source.bootstrapServers()))) {
-            EmbeddedKafkaBroker.createTopic(admin, topic, 2, configs);
+            BrokerTopics.createTopic(admin, topic, 2, configs);
         }
     }
 
