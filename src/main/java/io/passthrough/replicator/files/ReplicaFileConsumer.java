@@ -16,17 +16,17 @@ import java.util.concurrent.Future;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
+import org.apache.camel.component.file.FileConsumer;
+import org.apache.camel.component.file.GenericFile;
+import org.apache.camel.component.file.GenericFileFilter;
+import org.apache.camel.component.file.GenericFileOperations;
+import org.apache.camel.component.file.GenericFileProcessStrategy;
 import org.apache.camel.model.Model;
 import org.apache.camel.model.OnExceptionDefinition;
 import org.apache.camel.model.ProcessDefinition;
 import org.apache.camel.model.ProcessorDefinition;
 import org.apache.camel.model.RouteDefinition;
 import org.apache.camel.model.ToDefinition;
-import org.apache.camel.component.file.FileConsumer;
-import org.apache.camel.component.file.GenericFile;
-import org.apache.camel.component.file.GenericFileFilter;
-import org.apache.camel.component.file.GenericFileOperations;
-import org.apache.camel.component.file.GenericFileProcessStrategy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -115,6 +115,11 @@ class ReplicaFileConsumer extends FileConsumer {
             LOG.info("the route {} has steps of its own: one exchange per file (the shipped route copies a batch per exchange)", getRouteId());
         }
         return shipped;
+    }
+
+    /** True once a poll found the route to be the shipped one (one exchange per batch), false for one per file. */
+    boolean batches() {
+        return Boolean.TRUE.equals(batches);
     }
 
     /** How many scans of the tree this consumer has made (a poll that change events let skip its scan is not one). */
