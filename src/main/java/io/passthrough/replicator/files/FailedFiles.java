@@ -40,7 +40,15 @@ public class FailedFiles {
     /** The route's error handler: the copy of the exchange's entry failed. */
     public void record(Exchange exchange) {
         Throwable error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        ReplicaFile entry = ReplicaFile.of(exchange);
+        if (exchange.getIn().getBody() instanceof FileBatch batch) {
+            batch.unpublished().forEach(entry -> record(entry, error));
+        } else {
+            record(ReplicaFile.of(exchange), error);
+        }
+    }
+
+    /** The copy of this entry failed (the producer of a {@link FileBatch} reports each file on its own). */
+    public void record(ReplicaFile entry, Throwable error) {
         Path source = entry.path();
         if (!Files.exists(source, LinkOption.NOFOLLOW_LINKS)) {
             failures.remove(source);

@@ -24,7 +24,21 @@ public class FileSource implements Processor {
 
     @Override
     public void process(Exchange exchange) throws IOException {
-        ReplicaFile entry = ReplicaFile.of(exchange);
+        FileMonitoring monitoring = exchange.getContext().getRegistry().lookupByNameAndType(FileMonitoring.BEAN, FileMonitoring.class);
+        if (exchange.getIn().getBody() instanceof FileBatch batch) {
+            for (ReplicaFile entry : batch.published()) {
+                try {
+                    done(entry, monitoring);
+                } catch (IOException | RuntimeException e) {
+                    failedFiles.record(entry, e);
+                }
+            }
+            return;
+        }
+        done(ReplicaFile.of(exchange), monitoring);
+    }
+
+    private void done(ReplicaFile entry, FileMonitoring monitoring) throws IOException {
         Path source = entry.path();
         // cleared only once the mode is applied: a source that cannot be moved keeps failing (with backoff) and
         // does not count as progress, so an idle stop still comes
@@ -32,7 +46,6 @@ public class FileSource implements Processor {
             apply(source, entry.relative());
         }
         failedFiles.clear(entry);
-        FileMonitoring monitoring = exchange.getContext().getRegistry().lookupByNameAndType(FileMonitoring.BEAN, FileMonitoring.class);
         if (monitoring != null) {
             monitoring.published(entry);
         }

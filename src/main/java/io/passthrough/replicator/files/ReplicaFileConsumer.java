@@ -21,14 +21,26 @@ import org.apache.camel.component.file.GenericFile;
 import org.apache.camel.component.file.GenericFileFilter;
 import org.apache.camel.component.file.GenericFileOperations;
 import org.apache.camel.component.file.GenericFileProcessStrategy;
+import org.apache.camel.model.Model;
+import org.apache.camel.model.OnExceptionDefinition;
+import org.apache.camel.model.ProcessDefinition;
+import org.apache.camel.model.ProcessorDefinition;
+import org.apache.camel.model.RouteDefinition;
+import org.apache.camel.model.ToDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Camel's polling file consumer (filter, sorter, max messages per poll, completion) whose scan is one {@link TreeScan},
  * copied as it goes (one batch at a time, never the whole tree in memory):
  * every entry is offered to the filter, hidden or not, `.camel` and `*.camelLock` included; directories and links are
- * entries too. What cannot be replicated is reported to {@link FailedFiles} once and listed at exit.
+ * entries too. What cannot be replicated is reported to {@link FailedFiles} once and listed at exit. The shipped route
+ * (`file:` to `file:`, then fileSource) gets one exchange per batch ({@link FileBatch}): Camel's work per exchange was
+ * most of the copy time of small files. A route with steps of its own gets one exchange per file, as they expect.
  */
 class ReplicaFileConsumer extends FileConsumer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ReplicaFileConsumer.class);
 
     /** The most entries a pass holds before copying them (memory is bounded by it, not by the tree). */
     static final int BATCH = 1000;
@@ -41,6 +53,7 @@ class ReplicaFileConsumer extends FileConsumer {
     private volatile int largestBatch;
     private volatile long scans;
     private ExecutorService copiers;
+    private Boolean batches;
 
     ReplicaFileConsumer(ReplicaFileEndpoint endpoint, Processor processor, GenericFileOperations<File> operations,
             GenericFileProcessStrategy<File> strategy, FileReplicationConfig config, FailedFiles failedFiles, FilePass pass) {
@@ -70,6 +83,9 @@ class ReplicaFileConsumer extends FileConsumer {
         if (!watching.scanDue()) {
             return 0;
         }
+        if (batches == null) {
+            batches = shippedRoute();
+        }
         scans++;
         FileQuickCheck quickCheck = (FileQuickCheck) endpoint.getFilter();
         quickCheck.startScan();
@@ -84,6 +100,26 @@ class ReplicaFileConsumer extends FileConsumer {
             }
         }
         return scan.published;
+    }
+
+    /** True when the route is the shipped one: `to: file:` then `process: fileSource`, nothing else. */
+    private boolean shippedRoute() {
+        Model model = getEndpoint().getCamelContext().getCamelContextExtension().getContextPlugin(Model.class);
+        RouteDefinition route = model == null ? null : model.getRouteDefinition(getRouteId());
+        // the error handler (routeConfiguration's onException) is listed with the steps; each failed file reaches it on its own
+        List<ProcessorDefinition<?>> steps = route == null ? List.of()
+                : route.getOutputs().stream().filter(step -> !(step instanceof OnExceptionDefinition)).toList();
+        boolean shipped = steps.size() == 2 && steps.get(0) instanceof ToDefinition to && to.getUri().startsWith("file:")
+                && steps.get(1) instanceof ProcessDefinition source && "fileSource".equals(source.getRef());
+        if (!shipped) {
+            LOG.info("the route {} has steps of its own: one exchange per file (the shipped route copies a batch per exchange)", getRouteId());
+        }
+        return shipped;
+    }
+
+    /** True once a poll found the route to be the shipped one (one exchange per batch), false for one per file. */
+    boolean batches() {
+        return Boolean.TRUE.equals(batches);
     }
 
     /** How many scans of the tree this consumer has made (a poll that change events let skip its scan is not one). */
@@ -190,8 +226,18 @@ class ReplicaFileConsumer extends FileConsumer {
                 batch.sort(endpoint.getSorter());
             }
             int room = maxMessagesPerPoll > 0 ? maxMessagesPerPoll - published : batch.size();
+            List<GenericFile<File>> files = batch.subList(0, Math.min(room, batch.size()));
+            if (batches) {
+                List<ReplicaFile> entries = files.stream().map(ReplicaFile.class::cast).toList();
+                batch.clear();
+                if (monitoring != null) {
+                    monitoring.queued(entries.size());
+                }
+                published += copy(new FileBatch(entries, ReplicaFileConsumer.this::isBatchAllowed));
+                return;
+            }
             Deque<Object> exchanges = new ArrayDeque<>();
-            for (GenericFile<File> file : batch.subList(0, Math.min(room, batch.size()))) {
+            for (GenericFile<File> file : files) {
                 Exchange exchange = createExchange(file);
                 endpoint.configureExchange(exchange);
                 endpoint.configureMessage(file, exchange.getIn());
@@ -203,6 +249,22 @@ class ReplicaFileConsumer extends FileConsumer {
             }
             published += config.copyThreads() > 1 ? copyInParallel(exchanges) : processBatch(exchanges);
         }
+    }
+
+    /** One exchange for the whole batch: the producer publishes each entry and reports each failure on its own. */
+    private int copy(FileBatch batch) {
+        Exchange exchange = createExchange(false);
+        exchange.getIn().setBody(batch);
+        try {
+            getProcessor().process(exchange);
+        } catch (Exception e) {
+            exchange.setException(e);
+        }
+        if (exchange.getException() != null) {
+            getExceptionHandler().handleException("copying " + batch, exchange, exchange.getException());
+        }
+        releaseExchange(exchange, false);
+        return batch.entries().size();
     }
 
     /**

@@ -42,6 +42,10 @@ public class ReplicaFileEndpoint extends FileEndpoint {
         return new ReplicaFileProducer(this, config);
     }
 
+    FailedFiles failedFiles() {
+        return failedFiles;
+    }
+
     /** The endpoint's directory (its URI path), absolute. */
     Path directory() {
         return Path.of(getConfiguration().getDirectory()).toAbsolutePath().normalize();

@@ -9,6 +9,11 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributeView;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
@@ -20,12 +25,15 @@ import org.apache.camel.component.file.GenericFileProducer;
  * Publishes one entry of the scan under its exact relative name (every byte but `/` kept): a file is copied to a
  * temporary name in the target directory, given the source's modification time (full precision) and renamed over
  * the target; a link is created under a temporary name with the same target text and renamed; a directory is created.
- * A reader of the output sees the old entry or the new one, never a partial one.
+ * A reader of the output sees the old entry or the new one, never a partial one. A {@link FileBatch} body is published
+ * entry by entry (its data files on replicator.file.copy-threads threads, then its markers), each failure reported
+ * to {@link FailedFiles} as the route's error handler reports a failed exchange.
  */
 class ReplicaFileProducer extends GenericFileProducer<File> {
 
     private final ReplicaFileEndpoint endpoint;
     private final FileReplicationConfig config;
+    private ExecutorService copiers;
 
     ReplicaFileProducer(ReplicaFileEndpoint endpoint, FileReplicationConfig config) {
         super(endpoint, new FileOperations(endpoint));
@@ -35,6 +43,15 @@ class ReplicaFileProducer extends GenericFileProducer<File> {
 
     @Override
     public boolean process(Exchange exchange, AsyncCallback callback) {
+        if (exchange.getIn().getBody() instanceof FileBatch batch) {
+            try {
+                publish(batch);
+            } catch (Exception e) {
+                exchange.setException(e);
+            }
+            callback.done(true);
+            return true;
+        }
         if (!(exchange.getProperty(ExchangePropertyKey.FILE_EXCHANGE_FILE) instanceof ReplicaFile entry)) {
             return super.process(exchange, callback); // not an entry of the replicator's scan: Camel's own producer
         }
@@ -45,6 +62,64 @@ class ReplicaFileProducer extends GenericFileProducer<File> {
         }
         callback.done(true);
         return true;
+    }
+
+    private void publish(FileBatch batch) throws InterruptedException {
+        List<ReplicaFile> markers = new ArrayList<>();
+        List<Future<?>> copies = new ArrayList<>();
+        for (ReplicaFile entry : batch.entries()) {
+            if (config.isMarker(entry.path())) {
+                markers.add(entry); // sorted last by #fileOrder
+            } else if (config.copyThreads() > 1) {
+                copies.add(copiers().submit(() -> publishOne(batch, entry)));
+            } else {
+                publishOne(batch, entry);
+            }
+        }
+        for (Future<?> copy : copies) {
+            try {
+                copy.get();
+            } catch (ExecutionException e) {
+                throw new IllegalStateException(e.getCause()); // publishOne catches what a copy throws
+            }
+        }
+        for (ReplicaFile marker : markers) {
+            // a data file beside it failed in this batch: the quick check holds the marker back at the next pass
+            if (!batch.failedIn(marker.path().getParent())) {
+                publishOne(batch, marker);
+            }
+        }
+    }
+
+    private void publishOne(FileBatch batch, ReplicaFile entry) {
+        if (!batch.running()) {
+            return; // the route stops: left to the next pass
+        }
+        try {
+            publish(entry);
+            batch.published(entry);
+        } catch (Exception e) {
+            batch.failed(entry);
+            endpoint.failedFiles().record(entry, e);
+        }
+    }
+
+    private synchronized ExecutorService copiers() {
+        if (copiers == null) {
+            copiers = getEndpoint().getCamelContext().getExecutorServiceManager().newFixedThreadPool(this, "file-copy", config.copyThreads());
+        }
+        return copiers;
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        super.doStop();
+        synchronized (this) {
+            if (copiers != null) {
+                getEndpoint().getCamelContext().getExecutorServiceManager().shutdown(copiers);
+                copiers = null;
+            }
+        }
     }
 
     private void publish(ReplicaFile entry) throws IOException {

@@ -35,6 +35,7 @@ class FileBatchTest {
             awaitMirrored(in, out, Duration.ofSeconds(120));
             ReplicaFileConsumer consumer = (ReplicaFileConsumer) replicator.context().getRoute("file-replicator").getConsumer();
             assertThat(consumer.largestBatch()).as("entries held at once for 4,031 in the tree").isBetween(1, ReplicaFileConsumer.BATCH);
+            assertThat(consumer.batches()).as("the shipped route: one exchange per batch").isTrue();
             assertThat(replicator.stop()).isZero();
         }
         assertIdentical(in, out);

@@ -19,8 +19,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The shipped routes/file-replication.camel.yaml in Camel's own test harness: one exchange per published entry (a
- * directory is one too: empty ones are replicated), markers last.
+ * The shipped routes/file-replication.camel.yaml in Camel's own test harness with a step added, so one exchange per
+ * published entry (the shipped route alone carries a batch per exchange); a directory is one too (empty ones are
+ * replicated), markers last.
  */
 class FileRouteHarnessTest extends ReplicatorRouteTestSupport {
 
