@@ -43,20 +43,17 @@ class ReplicaFileProducer extends GenericFileProducer<File> {
 
     @Override
     public boolean process(Exchange exchange, AsyncCallback callback) {
-        if (exchange.getIn().getBody() instanceof FileBatch batch) {
-            try {
-                publish(batch);
-            } catch (Exception e) {
-                exchange.setException(e);
-            }
-            callback.done(true);
-            return true;
-        }
-        if (!(exchange.getProperty(ExchangePropertyKey.FILE_EXCHANGE_FILE) instanceof ReplicaFile entry)) {
+        FileBatch batch = exchange.getIn().getBody() instanceof FileBatch body ? body : null;
+        ReplicaFile entry = exchange.getProperty(ExchangePropertyKey.FILE_EXCHANGE_FILE) instanceof ReplicaFile scanned ? scanned : null;
+        if (batch == null && entry == null) {
             return super.process(exchange, callback); // not an entry of the replicator's scan: Camel's own producer
         }
         try {
-            publish(entry);
+            if (batch != null) {
+                publish(batch);
+            } else {
+                publish(entry);
+            }
         } catch (Exception e) {
             exchange.setException(e);
         }
