@@ -77,8 +77,8 @@ public class KafkaBench implements Callable<Integer> {
 
     @Option(names = "--contenders", split = ",", description = "which to run, in order: raw, route-alo, route-eos, mm2, mm2-eos,"
             + " launcher-alo, launcher-eos, launcher-alo-opts, launcher-eos-opts, route-alo-off, route-eos-off, route-alo-nosyncs,"
-            + " route-eos-nosyncs (default: raw,route-alo,route-eos,mm2,mm2-eos); route-alo-off and route-eos-off are the routes with"
-            + " metrics endpoint and progress line off (route-alo and route-eos have both on); route-*-nosyncs without the offset map"
+            + " route-eos-nosyncs, route-eos-nowait (default: raw,route-alo,route-eos,mm2,mm2-eos); route-alo-off and route-eos-off are the routes with"
+            + " metrics endpoint and progress line off (route-alo and route-eos have both on); route-*-nosyncs without the offset map, route-eos-nowait with replicator.kafka.transaction-wait-ms=0"
             + " (replicator.kafka.offset-syncs=false)")
     List<String> contenders = List.of("raw", "route-alo", "route-eos", "mm2", "mm2-eos");
 
@@ -187,6 +187,7 @@ public class KafkaBench implements Callable<Integer> {
                 case "route-eos-off" -> runRoute(target, true, false, sourceEnd);
                 case "route-alo-nosyncs" -> runRoute(target, false, true, sourceEnd, "--replicator.kafka.offset-syncs=false");
                 case "route-eos-nosyncs" -> runRoute(target, true, true, sourceEnd, "--replicator.kafka.offset-syncs=false");
+                case "route-eos-nowait" -> runRoute(target, true, true, sourceEnd, "--replicator.kafka.transaction-wait-ms=0");
                 case "mm2", "mm2-eos" -> runMirrorMaker(target, contender.equals("mm2-eos"), dir(target), sourceEnd);
                 case "launcher-alo", "launcher-eos" -> runLauncher(target, contender.equals("launcher-eos"), null, dir(target), sourceEnd);
                 case "launcher-alo-opts", "launcher-eos-opts" -> runLauncher(target, contender.equals("launcher-eos-opts"), launcherJavaOpts, dir(target), sourceEnd);

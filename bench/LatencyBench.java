@@ -65,6 +65,9 @@ public class LatencyBench implements Callable<Integer> {
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "a replicator setting for the route")
     Map<String, String> settings = new LinkedHashMap<>();
 
+    @Option(names = "--broker-set", paramLabel = "KEY=VALUE", description = "a setting of the benchmark's broker")
+    Map<String, String> brokerSettings = new LinkedHashMap<>();
+
     @Option(names = "--launcher-java-opts", description = "JAVA_OPTS for the route (default: none, the launcher's own JVM options)")
     String launcherJavaOpts;
 
@@ -81,7 +84,7 @@ public class LatencyBench implements Callable<Integer> {
         Path dir = Files.createTempDirectory("kafka-latency");
         boolean allVerified = true;
         List<String> summary = new ArrayList<>();
-        try (EmbeddedKafkaBroker started = new EmbeddedKafkaBroker(dir.resolve("broker"), 0, Map.of()).start();
+        try (EmbeddedKafkaBroker started = new EmbeddedKafkaBroker(dir.resolve("broker"), 0, brokerSettings).start();
                 Admin admin = started.admin()) {
             broker = started;
             System.out.printf("# broker %s; rates %s records/s, %d s each, %d partitions, 100-byte values, 2 headers%n",

@@ -52,6 +52,15 @@ public class ReplicationClientFactory extends DefaultKafkaClientFactory {
         // 256 MiB heap: 390 -> 330 MiB resident); a larger record batch is still returned whole. The user's
         // replicator.kafka.source.fetch.max.bytes overrides it
         props.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, Integer.toString(8 * 1024 * 1024));
+        if (config.exactlyOnce() && config.transactionWaitMs() > 0) {
+            // a fetch answered by the first new record leaves the rest to a poll two transactions later, and a
+            // transaction begun just after the last one committed meets it still completing (CONCURRENT_TRANSACTIONS,
+            // retried after 20 ms by the broker): records gather for transaction-wait-ms instead, or until 512 KiB
+            // (below the 1 MiB one partition returns at most: no wait at full speed). replicator.kafka.source.fetch.*
+            // override both
+            props.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, Integer.toString(512 * 1024));
+            props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, Long.toString(config.transactionWaitMs()));
+        }
         props.putAll(config.sourceProperties());
         // never jump silently: a first start, a recreated topic and records lost upstream are told apart by AssignedPartitions
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none");
