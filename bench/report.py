@@ -186,7 +186,7 @@ unset multiplot
     # memory
     md.append("## Memory\n")
     md.append("The route through the launcher (`./replicator run kafka`), peak RSS (VmHWM) over the whole run, the "
-              "launcher's default JVM options for `run kafka` (`-XX:+UseSerialGC -Xmx160m`) against the JVM's own "
+              "launcher's default JVM options for `run kafka` (`-XX:+UseSerialGC -Xmx144m`) against the JVM's own "
               "defaults (JAVA_OPTS=-XX:+UseG1GC: G1 and a quarter of the machine's memory as heap), same run, same records.\n")
     md.append("| guarantee | launcher defaults | JVM defaults | rate, launcher / JVM defaults |\n|---|---|---|---|")
     for g, name in (("alo", "at-least-once"), ("eos", "exactly-once")):
