@@ -5,6 +5,7 @@ Only lines whose replica was verified ("target = source") give a figure; a ratio
 same run (same invocation, same round), so that each number carries the anchor it was measured beside.
 Usage: report.py RAW_DIR DOCS_DIR README
 """
+import math
 import pathlib
 import re
 import shutil
@@ -48,6 +49,20 @@ def copies(path):
     if "# exit code" in text and not found:
         failed.append(f"{path.name}: the run failed (see {path})")
     return found, failed
+
+
+def memory_ratios(memory, g):
+    """[(round, launcher defaults, JVM defaults, rate ratio)] of the memory run for one guarantee (alo, eos)."""
+    rows = []
+    for r in sorted({r for (c, r) in memory if c == f"launcher-{g}"}):
+        on, off = memory.get((f"launcher-{g}", r)), memory.get((f"launcher-{g}-opts", r))
+        if on and off:
+            rows.append((r, on, off, on['rate'] / off['rate']))
+    return rows
+
+
+def geomean(values):
+    return math.prod(values) ** (1 / len(values))
 
 
 def k(rate):
@@ -188,12 +203,17 @@ unset multiplot
     md.append("The route through the launcher (`./replicator run kafka`), peak RSS (VmHWM) over the whole run, the "
               "launcher's default JVM options for `run kafka` (`-XX:+UseSerialGC -Xmx144m`) against the JVM's own "
               "defaults (JAVA_OPTS=-XX:+UseG1GC: G1 and a quarter of the machine's memory as heap), same run, same records.\n")
-    md.append("| guarantee | launcher defaults | JVM defaults | rate, launcher / JVM defaults |\n|---|---|---|---|")
+    md.append("| guarantee | round | launcher defaults | JVM defaults | rate, launcher / JVM defaults |\n|---|---|---|---|---|")
+    means = []
     for g, name in (("alo", "at-least-once"), ("eos", "exactly-once")):
-        on, off = memory.get((f"launcher-{g}", 1)), memory.get((f"launcher-{g}-opts", 1))
-        if on and off:
-            md.append(f"| {name} | {on['rss']:.0f} MiB, {on['rate']:,.0f} rec/s | {off['rss']:.0f} MiB, {off['rate']:,.0f} rec/s "
-                      f"| {on['rate'] / off['rate']:.2f} × |")
+        rows = memory_ratios(memory, g)
+        for r, on, off, ratio in rows:
+            md.append(f"| {name} | {r} | {on['rss']:.0f} MiB, {on['rate']:,.0f} rec/s | {off['rss']:.0f} MiB, "
+                      f"{off['rate']:,.0f} rec/s | {ratio:.2f} × |")
+        if rows:
+            means.append(f"{name} {geomean([row[3] for row in rows]):.2f} × over {len(rows)} round(s)")
+    if means:
+        md.append("\nRate, launcher / JVM defaults, geometric mean: " + "; ".join(means) + ".\n")
 
     # growth
     md.append("\n## Growth\n")
@@ -248,10 +268,11 @@ plot 'bench-growth.dat' using 2:xtic(1) title 'MB/s' axes x1y1, '' using 3 title
     for rate in rates:
         table.append(f"| Latency p99 at {rate:,}/s (at-least-once; exactly-once) | MM2 {p99('mm2', rate)} | route {p99('route-alo', rate)}; "
                      f"{p99('route-eos', rate)} | |")
-    on, off = memory.get(("launcher-alo", 1)), memory.get(("launcher-alo-opts", 1))
-    if on and off:
-        table.append(f"| Peak RSS, at-least-once | JVM defaults {off['rss']:.0f} MiB | launcher defaults {on['rss']:.0f} MiB "
-                     f"| rate {on['rate'] / off['rate']:.2f} × |")
+    rows = memory_ratios(memory, "alo")
+    if rows:
+        spread = lambda side: f"{min(row[side]['rss'] for row in rows):.0f}–{max(row[side]['rss'] for row in rows):.0f} MiB"
+        table.append(f"| Peak RSS, at-least-once | JVM defaults {spread(2)} | launcher defaults {spread(1)} "
+                     f"| rate {geomean([row[3] for row in rows]):.2f} × (geometric mean, {len(rows)} round(s)) |")
     if big:
         table.append(f"| 1 GiB file, copy time | `cp -r` {big.group(1)} s | {big.group(2)} s | {float(big.group(2)) / float(big.group(1)):.2f} × cp |")
     if small:

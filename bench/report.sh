@@ -53,7 +53,8 @@ step "build"
 step "throughput: $records records, $rounds rounds"
 kafka --records $records --rounds $rounds > "$out/throughput.txt" || echo "# exit code $?" >> "$out/throughput.txt"
 step "memory: the launcher's JVM options on and off"
-kafka --records $records --contenders launcher-alo,launcher-alo-opts,launcher-eos,launcher-eos-opts \
+# one round swings by as much as the difference sought: rounds alternate, their geometric mean is the ratio
+kafka --records $records --rounds $((rounds + 1)) --contenders launcher-alo,launcher-alo-opts,launcher-eos,launcher-eos-opts \
   --launcher-java-opts=-XX:+UseG1GC > "$out/memory.txt" || echo "# exit code $?" >> "$out/memory.txt"
 for partitions in 12 48; do
   step "growth: $partitions partitions"

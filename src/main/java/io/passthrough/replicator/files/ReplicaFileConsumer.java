@@ -10,7 +10,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 
 import org.apache.camel.Exchange;
@@ -52,7 +51,7 @@ class ReplicaFileConsumer extends FileConsumer {
     private FileWatch watch;
     private volatile int largestBatch;
     private volatile long scans;
-    private ExecutorService copiers;
+    private final CopyThreads copiers;
     private Boolean batches;
 
     ReplicaFileConsumer(ReplicaFileEndpoint endpoint, Processor processor, GenericFileOperations<File> operations,
@@ -62,6 +61,7 @@ class ReplicaFileConsumer extends FileConsumer {
         this.config = config;
         this.failedFiles = failedFiles;
         this.pass = pass;
+        this.copiers = new CopyThreads(endpoint.getCamelContext(), this, config.copyThreads());
     }
 
     /**
@@ -135,10 +135,7 @@ class ReplicaFileConsumer extends FileConsumer {
     @Override
     protected void doStop() throws Exception {
         super.doStop();
-        if (copiers != null) {
-            getEndpoint().getCamelContext().getExecutorServiceManager().shutdown(copiers);
-            copiers = null;
-        }
+        copiers.shutdown();
         if (watch != null) {
             watch.close();
             watch = null;
@@ -275,9 +272,6 @@ class ReplicaFileConsumer extends FileConsumer {
         Deque<Object> markers = new ArrayDeque<>();
         while (!exchanges.isEmpty() && isMarker((Exchange) exchanges.peekLast())) {
             markers.addFirst(exchanges.pollLast()); // sorted last by #fileOrder
-        }
-        if (copiers == null) {
-            copiers = getEndpoint().getCamelContext().getExecutorServiceManager().newFixedThreadPool(this, "file-copy", config.copyThreads());
         }
         List<Future<Boolean>> copies = new ArrayList<>(exchanges.size());
         for (Object exchange : exchanges) {

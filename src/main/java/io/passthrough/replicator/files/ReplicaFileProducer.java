@@ -12,7 +12,6 @@ import java.nio.file.attribute.BasicFileAttributeView;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 
 import org.apache.camel.AsyncCallback;
@@ -33,12 +32,13 @@ class ReplicaFileProducer extends GenericFileProducer<File> {
 
     private final ReplicaFileEndpoint endpoint;
     private final FileReplicationConfig config;
-    private ExecutorService copiers;
+    private final CopyThreads copiers;
 
     ReplicaFileProducer(ReplicaFileEndpoint endpoint, FileReplicationConfig config) {
         super(endpoint, new FileOperations(endpoint));
         this.endpoint = endpoint;
         this.config = config;
+        this.copiers = new CopyThreads(endpoint.getCamelContext(), this, config.copyThreads());
     }
 
     @Override
@@ -68,7 +68,7 @@ class ReplicaFileProducer extends GenericFileProducer<File> {
             if (config.isMarker(entry.path())) {
                 markers.add(entry); // sorted last by #fileOrder
             } else if (config.copyThreads() > 1) {
-                copies.add(copiers().submit(() -> publishOne(batch, entry)));
+                copies.add(copiers.submit(() -> publishOne(batch, entry)));
             } else {
                 publishOne(batch, entry);
             }
@@ -101,22 +101,10 @@ class ReplicaFileProducer extends GenericFileProducer<File> {
         }
     }
 
-    private synchronized ExecutorService copiers() {
-        if (copiers == null) {
-            copiers = getEndpoint().getCamelContext().getExecutorServiceManager().newFixedThreadPool(this, "file-copy", config.copyThreads());
-        }
-        return copiers;
-    }
-
     @Override
     protected void doStop() throws Exception {
         super.doStop();
-        synchronized (this) {
-            if (copiers != null) {
-                getEndpoint().getCamelContext().getExecutorServiceManager().shutdown(copiers);
-                copiers = null;
-            }
-        }
+        copiers.shutdown();
     }
 
     private void publish(ReplicaFile entry) throws IOException {

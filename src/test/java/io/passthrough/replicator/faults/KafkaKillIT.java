@@ -2,15 +2,11 @@ package io.passthrough.replicator.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Random;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -22,26 +18,11 @@ import io.passthrough.replicator.broker.BrokerTopics;
  * stretches. Exactly-once: the replica equals the source, on one cluster and between two (its offsets then kept in
  * the target cluster).
  */
-class KafkaKillIT {
+class KafkaKillIT extends FaultClustersTest {
 
     private static final int PARTITIONS = 2;
     private static final int RECORDS = 200_000;
     private static final int KILLS = 10;
-
-    @TempDir
-    static Path dir;
-
-    static FaultClusters brokers;
-
-    @BeforeAll
-    static void startBrokers() {
-        brokers = new FaultClusters(dir);
-    }
-
-    @AfterAll
-    static void stopBrokers() {
-        brokers.close();
-    }
 
     @ParameterizedTest(name = "{0}, {1} cluster(s)")
     @MethodSource("io.passthrough.replicator.faults.FaultClusters#runs")

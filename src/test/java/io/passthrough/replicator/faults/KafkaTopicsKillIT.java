@@ -2,7 +2,6 @@ package io.passthrough.replicator.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,9 +12,6 @@ import java.util.Random;
 import io.passthrough.replicator.broker.BrokerTopics;
 import io.passthrough.replicator.broker.EmbeddedKafkaBroker;
 import org.apache.kafka.clients.admin.Admin;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -24,26 +20,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  * writing, 5 kills at random points, restarted after each. One poll holds many topics' records: at-least-once loses
  * nothing (duplicates only as replayed stretches), exactly-once writes nothing twice, per topic.
  */
-class KafkaTopicsKillIT {
+class KafkaTopicsKillIT extends FaultClustersTest {
 
     private static final int TOPICS = 8;
     private static final int RECORDS_PER_TOPIC = 8_000;
     private static final int KILLS = 5;
-
-    @TempDir
-    static Path dir;
-
-    static FaultClusters brokers;
-
-    @BeforeAll
-    static void startBrokers() {
-        brokers = new FaultClusters(dir);
-    }
-
-    @AfterAll
-    static void stopBrokers() {
-        brokers.close();
-    }
 
     @ParameterizedTest(name = "{0}, {1} cluster(s)")
     @MethodSource("io.passthrough.replicator.faults.FaultClusters#runs")

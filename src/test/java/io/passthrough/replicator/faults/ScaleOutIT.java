@@ -9,9 +9,6 @@ import java.util.Map;
 import io.passthrough.replicator.broker.BrokerTopics;
 import io.passthrough.replicator.broker.EmbeddedKafkaBroker;
 import org.apache.kafka.clients.admin.Admin;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -21,25 +18,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * duplicate either, on one cluster and between two (where each assigned partition resumes at the offsets kept in the
  * target cluster).
  */
-class ScaleOutIT {
+class ScaleOutIT extends FaultClustersTest {
 
     private static final int PARTITIONS = 6;
     private static final int RECORDS = 90_000;
-
-    @TempDir
-    static Path dir;
-
-    static FaultClusters brokers;
-
-    @BeforeAll
-    static void startBrokers() {
-        brokers = new FaultClusters(dir);
-    }
-
-    @AfterAll
-    static void stopBrokers() {
-        brokers.close();
-    }
 
     @ParameterizedTest(name = "{0}, {1} cluster(s)")
     @MethodSource("io.passthrough.replicator.faults.FaultClusters#runs")
