@@ -2,11 +2,13 @@
 # `replicator run file --once` beside rsync -a and cp -r, in the same run: a first copy (whole process, and its copy
 # time: route started -> last file published), a no-op pass over the unchanged tree (time and peak RSS), and the idle
 # cost of a running replicator watching that tree (CPU seconds per wall second, from /proc). One tree per run: FILES
-# files of SIZE bytes in DIRS directories, on BASE; REPEAT rounds, each tool once per round, every round printed.
+# files of SIZE bytes in DIRS directories, on BASE; REPEAT rounds, each tool once per round (the first copies in turn
+# starting with the next tool), every round printed with its own ratios.
 #   bench/files-scale.sh                                    # 10,000 x 2 KB in 100 dirs, on tmpfs (/dev/shm)
 #   BASE=/var/tmp bench/files-scale.sh                      # the same on this machine's disk
 #   FILES=1000000 SIZE=1024 DIRS=1000 REPEAT=1 bench/files-scale.sh  # issue 12's 1,000,000-file tree (long)
 #   IDLE_SECONDS=60 (0: skip the idle cost); IDLE_ARGS="--replicator.file.full-scan-ms=0" (every poll a full scan)
+#   ONCE_ARGS="--replicator.file.copy-threads=2": settings of the timed --once runs
 #   CP=0: no cp -r (a 1,000,000-file tree on tmpfs holds four copies otherwise)
 #   REPLICATOR="java -cp … io.passthrough.replicator.cli.ReplicatorCommand"; ROWS=FILE: append the summary rows to FILE
 #   (bench/files.sh prints them all as one table)
@@ -19,6 +21,7 @@ REPEAT="${REPEAT:-3}"
 IDLE_SECONDS="${IDLE_SECONDS:-60}"
 REPLICATOR="${REPLICATOR:-./replicator}"
 IDLE_ARGS="${IDLE_ARGS:-}"
+ONCE_ARGS="${ONCE_ARGS:-}"
 base="${BASE:-/dev/shm}"
 [ -d "$base" ] && [ -w "$base" ] || base=/tmp
 work="$(mktemp -d "$base/replicator-scale.XXXXXX")"
@@ -46,7 +49,7 @@ timed() {
 once() { # output
   # shellcheck disable=SC2086
   timed $REPLICATOR run file --once --replicator.file.input="$work/in" --replicator.file.output="$1" \
-    --replicator.file.settle-ms=0 --replicator.metrics.port=0
+    --replicator.file.settle-ms=0 --replicator.metrics.port=0 $ONCE_ARGS
 }
 # the copy of the last `once`: its log's "Started file-replicator" (HH:MM:SS.mmm, today) -> the newest ctime in the
 # output (each file is published by a rename, which sets its ctime)
@@ -59,20 +62,27 @@ copy_secs() { # output
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 best() { tr ' ' '\n' | { grep -v '^$' || true; } | sort -g | head -1; }
 
+first_rsync() { read -r t rss < <(timed rsync -a "$work/in/" "$work/out-rsync/"); rf+=" $t"; r_rss=$rss; }
+first_cp() {
+  if [ "${CP:-1}" != 0 ]; then read -r t _ < <(timed cp -r "$work/in" "$work/out-cp"); cf+=" $t"; rm -rf "$work/out-cp"; else cf+=" -"; fi
+}
+first_rep() { read -r t rss < <(once "$work/out-rep"); ef+=" $t"; e_rss+=" $rss"; copy+=" $(copy_secs "$work/out-rep")"; }
+last() { echo "$1" | awk '{print $NF}'; }
+# each round starts the first copies with the next tool: on a disk whose writeback swings within a run, none of them
+# always follows the others' writes
+firsts=(first_rsync first_cp first_rep)
 rf="" cf="" ef="" copy="" rn="" en="" e_rss="" en_rss="" r_rss=""
 for round in $(seq "$REPEAT"); do
   rm -rf "$work/out-rsync" "$work/out-cp" "$work/out-rep"
-  read -r t rss < <(timed rsync -a "$work/in/" "$work/out-rsync/"); rf+=" $t"; r_rss=$rss
-  if [ "${CP:-1}" != 0 ]; then read -r t _ < <(timed cp -r "$work/in" "$work/out-cp"); cf+=" $t"; rm -rf "$work/out-cp"; else cf+=" -"; fi
-  read -r t rss < <(once "$work/out-rep"); ef+=" $t"; e_rss+=" $rss"
-  copy+=" $(copy_secs "$work/out-rep")"
+  for i in 0 1 2; do "${firsts[$(( (i + round - 1) % 3 ))]}"; done
   diff -r -q "$work/in" "$work/out-rep" >/dev/null || { echo "REPLICA DIFFERS" >&2; exit 1; }
   read -r t _ < <(timed rsync -a "$work/in/" "$work/out-rsync/"); rn+=" $t"
   read -r t rss < <(once "$work/out-rep"); en+=" $t"; en_rss+=" $rss"
   echo "scale round $round (load $(cut -d' ' -f1 /proc/loadavg)): first copy rsync -a $(echo "$rf" | awk '{print $NF}')s," \
     "cp -r $(echo "$cf" | awk '{print $NF}')s, replicator --once $(echo "$ef" | awk '{print $NF}')s (copy $(echo "$copy" | awk '{print $NF}')s," \
     "$(( $(echo "$e_rss" | awk '{print $NF}') / 1024 )) MiB); no-op rsync -a $(echo "$rn" | awk '{print $NF}')s," \
-    "replicator $(echo "$en" | awk '{print $NF}')s ($(( $(echo "$en_rss" | awk '{print $NF}') / 1024 )) MiB)"
+    "replicator $(echo "$en" | awk '{print $NF}')s ($(( $(echo "$en_rss" | awk '{print $NF}') / 1024 )) MiB);" \
+    "this round's copy / rsync $(ratio "$(last "$copy")" "$(last "$rf")") x, whole / rsync $(ratio "$(last "$ef")" "$(last "$rf")") x"
 done
 rf_b=$(echo "$rf" | best); cf_b=$(echo "$cf" | tr -d '-' | best); cf_b=${cf_b:+${cf_b}s}; cf_b=${cf_b:--}; ef_b=$(echo "$ef" | best); copy_b=$(echo "$copy" | best)
 rn_b=$(echo "$rn" | best); en_b=$(echo "$en" | best)
