@@ -65,7 +65,7 @@ public final class Settings {
             "read_committed", "read_uncommitted"));
     public static final Setting KAFKA_BATCH_SIZE = add(Setting.number("replicator.kafka.batch-size", 10000, 1, INT_MAX));
     public static final Setting KAFKA_POLL_TIMEOUT_MS = add(Setting.number("replicator.kafka.poll-timeout-ms", 500, 1, INT_MAX));
-    public static final Setting KAFKA_TRANSACTION_WAIT_MS = add(Setting.number("replicator.kafka.transaction-wait-ms", 50, 0, INT_MAX));
+    public static final Setting KAFKA_TRANSACTION_WAIT_MS = add(Setting.number("replicator.kafka.transaction-wait-ms", 50, 0, 10_000));
     public static final Setting KAFKA_LINGER_MS = add(Setting.number("replicator.kafka.linger-ms", 5, 0, INT_MAX));
     public static final Setting KAFKA_PRODUCER_BATCH_BYTES = add(Setting.number("replicator.kafka.producer-batch-bytes", 262144, 0, INT_MAX));
     public static final Setting KAFKA_STARTUP_TIMEOUT_MS = add(Setting.number("replicator.kafka.startup-timeout-ms", 30000, 1, MAX));

@@ -36,8 +36,8 @@ public class ReplicationClientFactory extends DefaultKafkaClientFactory {
         return partitions.metrics();
     }
 
-    @Override
-    public Consumer getConsumer(Properties camelProps) {
+    /** The source consumer's properties: camel-kafka's, the replicator's own, then the user's pass-through ones. */
+    Properties consumerProperties(Properties camelProps) {
         Properties props = new Properties();
         props.putAll(camelProps);
         // Camel sees one record per poll (see ReplicationConsumer): the poll itself brings up to batch-size records
@@ -64,6 +64,12 @@ public class ReplicationClientFactory extends DefaultKafkaClientFactory {
         props.putAll(config.sourceProperties());
         // never jump silently: a first start, a recreated topic and records lost upstream are told apart by AssignedPartitions
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none");
+        return props;
+    }
+
+    @Override
+    public Consumer getConsumer(Properties camelProps) {
+        Properties props = consumerProperties(camelProps);
         TargetSync sync = new TargetSync(findings.targets(), config.selection(), config.syncTopicConfigs(), config.topicRefreshMs(),
                 config.sourceProperties(), config.brokers(), config.targetProperties(), config.targetBrokers());
         // exactly-once between two clusters: the transaction commits the offsets in the target cluster

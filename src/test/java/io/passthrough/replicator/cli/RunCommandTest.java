@@ -43,6 +43,13 @@ class RunCommandTest {
     }
 
     @Test
+    void should_exit_2_when_the_transaction_wait_outlasts_a_fetch() {
+        assertRefused(run("kafka", "--replicator.kafka.transaction-wait-ms=60000"),
+                "replicator.kafka.transaction-wait-ms=60000 (argument) is out of range: give a whole number from 0 to 10000,"
+                        + " e.g. replicator.kafka.transaction-wait-ms=50");
+    }
+
+    @Test
     void should_check_the_type_and_range_of_every_file_setting() {
         assertRefused(run("file", "--replicator.file.poll-delay-ms=abc"),
                 "replicator.file.poll-delay-ms=abc (argument) is not a whole number: give a whole number, 1 or more, e.g. replicator.file.poll-delay-ms=500");
