@@ -13,6 +13,8 @@ import org.apache.kafka.clients.consumer.NoOffsetForPartitionException;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
 import org.apache.kafka.common.TopicPartition;
+
+import io.passthrough.replicator.kafka.offsets.PendingSyncs;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,17 +40,28 @@ final class AssignedPartitions {
     private final LostRecords lostRecords;
     /** Source topic → its topic id as last described (TargetTopics, at start and at each assignment), or null. */
     private final java.util.function.UnaryOperator<String> topicIds;
+    /** null when replicator.kafka.offset-syncs=false. */
+    private final PendingSyncs pendingSyncs;
 
-    AssignedPartitions(ReplicationMetrics metrics, LostRecords lostRecords, java.util.function.UnaryOperator<String> topicIds) {
+    AssignedPartitions(ReplicationMetrics metrics, LostRecords lostRecords, java.util.function.UnaryOperator<String> topicIds,
+            PendingSyncs pendingSyncs) {
         this.metrics = metrics;
         this.lostRecords = lostRecords;
         this.topicIds = topicIds;
+        this.pendingSyncs = pendingSyncs;
     }
 
     /** What each commit of topic carries beside the offset: the topic's id, to tell a recreated topic from lost records. */
     String commitMetadata(String topic) {
         String id = topicIds.apply(topic);
         return id == null ? "" : TOPIC_ID + id;
+    }
+
+    /** A commit of the partition outside a batch (records lost upstream, skipped): it carries the offset map still pending too. */
+    private String skipMetadata(TopicPartition partition) {
+        String metadata = commitMetadata(partition.topic());
+        String withMap = pendingSyncs == null ? null : pendingSyncs.withMap(partition, metadata, List.of());
+        return withMap == null ? metadata : withMap;
     }
 
     ReplicationMetrics metrics() {
@@ -86,8 +99,11 @@ final class AssignedPartitions {
         if (groupOffsets) {
             Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(set, TIMEOUT);
             committed.forEach((partition, offset) -> {
-                String id = offset == null || offset.metadata() == null || !offset.metadata().startsWith(TOPIC_ID) ? null
-                        : offset.metadata().substring(TOPIC_ID.length());
+                String metadata = offset == null ? null : PendingSyncs.withoutMap(offset.metadata());
+                String id = metadata == null || !metadata.startsWith(TOPIC_ID) ? null : metadata.substring(TOPIC_ID.length());
+                if (offset != null && pendingSyncs != null) {
+                    pendingSyncs.recover(partition, offset.metadata());
+                }
                 String sourceTopicId = topicIds.apply(partition.topic());
                 if (id != null && sourceTopicId != null && !id.equals(sourceTopicId)) {
                     LOG.warn("{}: the offset {} was committed for an earlier topic of this name (topic id {}, now {}): the topic was"
@@ -96,6 +112,9 @@ final class AssignedPartitions {
                     consumer.seekToBeginning(List.of(partition));
                 }
             });
+        }
+        if (!groupOffsets && pendingSyncs != null && consumer.targetOffsets() != null) {
+            partitions.forEach(partition -> pendingSyncs.recover(partition, consumer.targetOffsets().metadata(partition)));
         }
         Map<TopicPartition, Long> ends = consumer.endOffsets(set, TIMEOUT);
         for (TopicPartition partition : partitions) {
@@ -133,7 +152,7 @@ final class AssignedPartitions {
         if (error instanceof NoOffsetForPartitionException none) {
             consumer.seekToBeginning(none.partitions());
         } else if (error instanceof OffsetOutOfRangeException outOfRange) {
-            lostRecords.outOfRange(consumer, outOfRange.offsetOutOfRangePartitions(), this::commitMetadata, commitOnSkip);
+            lostRecords.outOfRange(consumer, outOfRange.offsetOutOfRangePartitions(), this::skipMetadata, commitOnSkip);
         } else {
             throw error;
         }

@@ -47,7 +47,7 @@ public final class LostRecords {
      * Positions Kafka found out of range: below the log start (records lost), or beyond the end (the log was
      * truncated: replication goes on from its end, nothing was lost from what is left).
      */
-    void outOfRange(Consumer<?, ?> consumer, Map<TopicPartition, Long> positions, java.util.function.Function<String, String> commitMetadata,
+    void outOfRange(Consumer<?, ?> consumer, Map<TopicPartition, Long> positions, java.util.function.Function<TopicPartition, String> commitMetadata,
             boolean commitOnSkip) {
         Map<TopicPartition, Long> starts = consumer.beginningOffsets(positions.keySet());
         Map<TopicPartition, Long> ends = consumer.endOffsets(positions.keySet());
@@ -69,7 +69,7 @@ public final class LostRecords {
                                 + "replicator.kafka.on-lost-records=skip says: replication goes on from offset {}", partition, lost, position, start, start);
                     }
                     consumer.seek(partition, start);
-                    skipped.put(partition, new OffsetAndMetadata(start, commitMetadata.apply(partition.topic())));
+                    skipped.put(partition, new OffsetAndMetadata(start, commitMetadata.apply(partition)));
                 } else {
                     String what = lost + " record(s) (offsets " + position + " to " + (start - 1) + ")";
                     if (first) {

@@ -3,6 +3,7 @@ package io.passthrough.replicator.kafka;
 import java.util.Properties;
 
 import io.passthrough.replicator.kafka.offsets.OffsetSyncs;
+import io.passthrough.replicator.kafka.offsets.PendingSyncs;
 import io.passthrough.replicator.kafka.offsets.TargetOffsets;
 import io.passthrough.replicator.kafka.topics.TargetSync;
 import org.apache.camel.component.kafka.DefaultKafkaClientFactory;
@@ -22,6 +23,8 @@ public class ReplicationClientFactory extends DefaultKafkaClientFactory {
     private final KafkaReplicationConfig config;
     private final KafkaRouteChecks.Findings findings;
     private final AssignedPartitions partitions;
+    /** null when replicator.kafka.offset-syncs=false. */
+    private final PendingSyncs pendingSyncs;
     private volatile ReplicationProducer producer;
     private volatile KafkaOnce once;
 
@@ -29,7 +32,16 @@ public class ReplicationClientFactory extends DefaultKafkaClientFactory {
             LostRecords lostRecords) {
         this.config = config;
         this.findings = findings;
-        this.partitions = new AssignedPartitions(metrics, lostRecords, findings.targets()::idOf);
+        this.pendingSyncs = config.offsetSyncs() ? new PendingSyncs(config.offsetSyncsTopic(), config.groupId(), syncsWriterProperties(config)) : null;
+        this.partitions = new AssignedPartitions(metrics, lostRecords, findings.targets()::idOf, pendingSyncs);
+    }
+
+    /** The offset map's own producer (see PendingSyncs): the target's client settings and brokers. */
+    private static Properties syncsWriterProperties(KafkaReplicationConfig config) {
+        Properties props = new Properties();
+        props.putAll(config.targetProperties());
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.targetBrokers());
+        return props;
     }
 
     public ReplicationMetrics metrics() {
@@ -94,8 +106,7 @@ public class ReplicationClientFactory extends DefaultKafkaClientFactory {
         if (config.exactlyOnce()) {
             props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, config.transactionalId());
         }
-        producer = new ReplicationProducer(props, findings.targets(),
-                config.offsetSyncs() ? new OffsetSyncs(config.offsetSyncsTopic(), config.groupId()) : null);
+        producer = new ReplicationProducer(props, findings.targets(), pendingSyncs == null ? null : new OffsetSyncs(), pendingSyncs);
         partitions.metrics().bind(producer);
         return producer;
     }

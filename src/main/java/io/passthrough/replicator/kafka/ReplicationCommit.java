@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.passthrough.replicator.kafka.offsets.PendingSyncs;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.component.kafka.consumer.DefaultKafkaManualCommit;
@@ -60,8 +61,9 @@ public class ReplicationCommit {
             producer.commitBatch(offsets, consumer.groupMetadata(), consumer.targetOffsets());
             consumer.followTransaction(offsets);
         } else {
-            producer.writeSyncs();
-            consumer.commitSync(offsets);
+            PendingSyncs.Commit mapped = producer.mapBatch(offsets);
+            consumer.commitSync(mapped.offsets());
+            mapped.committed().run();
         }
         long now = System.currentTimeMillis();
         long acknowledged = producer.acknowledgedMillis();

@@ -25,6 +25,7 @@ import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.header.Header;
 
 import io.passthrough.replicator.kafka.offsets.OffsetSyncs;
+import io.passthrough.replicator.kafka.offsets.PendingSyncs;
 import io.passthrough.replicator.kafka.offsets.TargetOffsets;
 import io.passthrough.replicator.kafka.topics.TargetTopics;
 import io.passthrough.replicator.kafka.topics.TopicNaming;
@@ -34,7 +35,7 @@ import io.passthrough.replicator.kafka.topics.TopicNaming;
  * {@link ReplicationConsumer}) is sent as the exact copy of each of its records, as MirrorMaker 2 does: same
  * partition, key bytes, value bytes, timestamp and headers, nothing left to a partitioner or a default. In
  * exactly-once mode every poll is one transaction that also carries the consumed offsets. Each acknowledged copy
- * enters the batch's offset map ({@link OffsetSyncs}), written with the batch's commit.
+ * enters the batch's offset map ({@link OffsetSyncs}), committed with the batch ({@link PendingSyncs}).
  */
 public class ReplicationProducer extends RenewableProducer {
 
@@ -42,20 +43,22 @@ public class ReplicationProducer extends RenewableProducer {
     private static final int RECORD_OVERHEAD = 128;
 
     private final TargetTopics targets;
-    /** null when replicator.kafka.offset-syncs=false. */
+    /** Both null when replicator.kafka.offset-syncs=false. */
     private final OffsetSyncs syncs;
+    private final PendingSyncs pending;
     private boolean inTransaction;
     /** When the target acknowledged the last record of the last poll sent (epoch ms). */
     private volatile long acknowledgedMillis;
 
     /**
      * targets: each record's replica is named by its rule (TopicNaming), with the size the replica accepts; syncs:
-     * where each acknowledged copy's offsets go (null: no offset map).
+     * where each acknowledged copy's offsets go, pending: how they reach the syncs topic (both null: no offset map).
      */
-    public ReplicationProducer(Properties props, TargetTopics targets, OffsetSyncs syncs) {
+    public ReplicationProducer(Properties props, TargetTopics targets, OffsetSyncs syncs, PendingSyncs pending) {
         super(props);
         this.targets = targets;
         this.syncs = syncs;
+        this.pending = pending;
     }
 
     /** A new client for the next batch: whatever this one had open is abandoned (the target aborts it). */
@@ -152,7 +155,8 @@ public class ReplicationProducer extends RenewableProducer {
 
     /**
      * Exactly-once: the batch's consumed offsets join its transaction, which then commits. On one cluster they are
-     * the group's offsets; between two clusters, records of the target's offsets topic ({@code targetOffsets}).
+     * the group's offsets; between two clusters, records of the target's offsets topic ({@code targetOffsets}). The
+     * offsets carry the batch's offset map, or the map is written in the transaction (see {@link PendingSyncs}).
      */
     public void commitBatch(Map<TopicPartition, OffsetAndMetadata> offsets, ConsumerGroupMetadata group, TargetOffsets targetOffsets) {
         KafkaProducer<Object, Object> target = client();
@@ -160,15 +164,14 @@ public class ReplicationProducer extends RenewableProducer {
             target.beginTransaction();
             inTransaction = true;
         }
+        PendingSyncs.Commit commit = mapped(offsets);
         List<Future<RecordMetadata>> written = new ArrayList<>();
-        // the map's records first: they travel while the group's offsets are sent (a blocking round trip)
-        if (syncs != null) {
-            syncs.take().forEach(sync -> written.add(target.send(sync, null)));
-        }
+        // a map too long to carry first: its records travel while the group's offsets are sent (a blocking round trip)
+        commit.toWrite().forEach(sync -> written.add(target.send(pending.record(sync), null)));
         if (targetOffsets == null) {
-            target.sendOffsetsToTransaction(offsets, group);
+            target.sendOffsetsToTransaction(commit.offsets(), group);
         } else {
-            offsets.forEach((partition, offset) -> written.add(target.send(targetOffsets.record(partition, offset), null)));
+            commit.offsets().forEach((partition, offset) -> written.add(target.send(targetOffsets.record(partition, offset), null)));
         }
         if (!written.isEmpty()) {
             target.flush(); // returns once each of them is acknowledged or has failed
@@ -176,18 +179,27 @@ public class ReplicationProducer extends RenewableProducer {
         }
         target.commitTransaction();
         inTransaction = false;
+        commit.committed().run();
     }
 
-    /** At-least-once: the batch's offset map, acknowledged by the target before the batch is committed on the source. */
-    public void writeSyncs() {
-        if (syncs == null) {
-            return;
+    /**
+     * At-least-once: the offsets to commit on the source for the batch, carrying its offset map; a map too long to
+     * carry is written first, acknowledged before they are committed. Then {@link PendingSyncs.Commit#committed()}.
+     */
+    public PendingSyncs.Commit mapBatch(Map<TopicPartition, OffsetAndMetadata> offsets) {
+        PendingSyncs.Commit commit = mapped(offsets);
+        if (!commit.toWrite().isEmpty()) {
+            KafkaProducer<Object, Object> target = client();
+            List<Future<RecordMetadata>> written = new ArrayList<>();
+            commit.toWrite().forEach(sync -> written.add(target.send(pending.record(sync), null)));
+            target.flush();
+            requireAcknowledged(written);
         }
-        KafkaProducer<Object, Object> target = client();
-        List<Future<RecordMetadata>> written = new ArrayList<>();
-        syncs.take().forEach(sync -> written.add(target.send(sync, null)));
-        target.flush();
-        requireAcknowledged(written);
+        return commit;
+    }
+
+    private PendingSyncs.Commit mapped(Map<TopicPartition, OffsetAndMetadata> offsets) {
+        return syncs == null ? new PendingSyncs.Commit(offsets, List.of(), () -> { }) : pending.commit(offsets, syncs.take());
     }
 
     /**
@@ -214,6 +226,15 @@ public class ReplicationProducer extends RenewableProducer {
     public void dropSyncs() {
         if (syncs != null) {
             syncs.clear();
+        }
+    }
+
+    /** The offset map's writes under way end too (PendingSyncs: a later start opens a new writer). */
+    @Override
+    public void close(java.time.Duration timeout) {
+        super.close(timeout);
+        if (pending != null) {
+            pending.close();
         }
     }
 

@@ -33,7 +33,12 @@ public record OffsetSync(TopicPartition source, long sourceStart, long sourceEnd
     }
 
     byte[] value() {
-        return (sourceStart + " " + sourceEnd + " " + targetTopic + " " + targetStart).getBytes(StandardCharsets.UTF_8);
+        return text().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The value as text: {@code sourceStart sourceEnd targetTopic targetStart}. */
+    String text() {
+        return sourceStart + " " + sourceEnd + " " + targetTopic + " " + targetStart;
     }
 
     /** The stretch a record of the syncs topic holds, or null when it is another group's (or not one of ours). */
@@ -42,11 +47,18 @@ public record OffsetSync(TopicPartition source, long sourceStart, long sourceEnd
             return null;
         }
         String[] keyParts = new String(key, StandardCharsets.UTF_8).split("/", 3);
-        String[] valueParts = new String(value, StandardCharsets.UTF_8).split(" ");
-        if (keyParts.length != 3 || !keyParts[2].equals(groupId) || valueParts.length != 4) {
+        if (keyParts.length != 3 || !keyParts[2].equals(groupId)) {
             return null;
         }
-        return new OffsetSync(new TopicPartition(keyParts[0], Integer.parseInt(keyParts[1])), Long.parseLong(valueParts[0]),
-                Long.parseLong(valueParts[1]), valueParts[2], Long.parseLong(valueParts[3]));
+        return parse(new TopicPartition(keyParts[0], Integer.parseInt(keyParts[1])), new String(value, StandardCharsets.UTF_8));
+    }
+
+    /** The stretch of {@code source} a value's text holds, or null when it holds none. */
+    static OffsetSync parse(TopicPartition source, String text) {
+        String[] parts = text.split(" ");
+        if (parts.length != 4) {
+            return null;
+        }
+        return new OffsetSync(source, Long.parseLong(parts[0]), Long.parseLong(parts[1]), parts[2], Long.parseLong(parts[3]));
     }
 }

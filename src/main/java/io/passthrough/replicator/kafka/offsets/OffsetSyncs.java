@@ -7,27 +7,18 @@ import java.util.Map;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Callback;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 
 /**
  * The offset map of the batch being sent: each acknowledgement of the target (source offset → target offset) extends
  * the partition's current stretch, or starts a new one where the offsets stop running in step. The batch's stretches
- * are then written to replicator.kafka.offset-syncs-topic: in the batch's transaction (exactly-once), or before
- * its commit (at-least-once), so that a committed batch always has its map.
+ * go with the batch's commit ({@link PendingSyncs}), so that a committed batch always has its map.
  */
 public final class OffsetSyncs {
 
-    private final String topic;
-    private final String groupId;
     /** Source partition → its map in the batch being sent. */
     private final Map<TopicPartition, PartitionMap> batch = new LinkedHashMap<>();
-
-    public OffsetSyncs(String topic, String groupId) {
-        this.topic = topic;
-        this.groupId = groupId;
-    }
 
     /**
      * One callback for the copies of {@code records} (one source partition's, in offset order) sent to
@@ -59,15 +50,14 @@ public final class OffsetSyncs {
         return batch.computeIfAbsent(source, PartitionMap::new);
     }
 
-    /** The records of the batch's map, then forgets it (the next batch starts its own). */
-    public synchronized List<ProducerRecord<Object, Object>> take() {
-        List<ProducerRecord<Object, Object>> records = new ArrayList<>();
-        for (PartitionMap map : batch.values()) {
-            map.stretches().forEach(sync -> records.add(new ProducerRecord<>(topic, sync.key(groupId), sync.value())));
-        }
+    /** The batch's map by source partition, then forgets it (the next batch starts its own). */
+    public synchronized Map<TopicPartition, List<OffsetSync>> take() {
+        Map<TopicPartition, List<OffsetSync>> stretches = new LinkedHashMap<>();
+        batch.forEach((partition, map) -> stretches.put(partition, map.stretches()));
         batch.clear();
-        return records;
+        return stretches;
     }
+
 
     /** A failed batch: its map is not written (what it wrote to the target, if anything, is written again). */
     public synchronized void clear() {

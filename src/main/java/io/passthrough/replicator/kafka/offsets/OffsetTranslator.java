@@ -20,6 +20,8 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A consumer group's committed offsets translated with the offset map of a replication (see
@@ -28,6 +30,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  */
 public final class OffsetTranslator implements AutoCloseable {
 
+    private static final Logger LOG = LoggerFactory.getLogger(OffsetTranslator.class);
     private static final Duration CHECK_TIMEOUT = Duration.ofSeconds(30);
 
     /** One partition: {@code offset} on {@code to}, or -1 and why not ({@code problem}). */
@@ -59,13 +62,20 @@ public final class OffsetTranslator implements AutoCloseable {
         return translate(group, topics, reverse, offsetMap(reverse));
     }
 
-    /** The replication's offset map as it is now, by source partition (reverse: by target partition). */
+    /**
+     * The replication's offset map as it is now, by source partition (reverse: by target partition): the syncs topic,
+     * and what the replication's latest commits carry that may not be in it yet (see PendingSyncs).
+     */
     public Map<TopicPartition, List<OffsetSync>> offsetMap(boolean reverse) {
         Map<TopicPartition, List<OffsetSync>> map = new HashMap<>();
         if (syncs == null) {
             syncs = new OffsetSyncReader(consumerSettings(false), config.offsetSyncsTopic(), config.groupId());
         }
-        syncs.read().forEach((partition, stretches) -> {
+        Map<TopicPartition, List<OffsetSync>> forward = new HashMap<>();
+        syncs.read().forEach((partition, stretches) -> forward.put(partition, new ArrayList<>(stretches)));
+        carriedByCommits().forEach((partition, metadata) -> forward.computeIfAbsent(partition, p -> new ArrayList<>())
+                .addAll(PendingSyncs.carried(partition, metadata)));
+        forward.forEach((partition, stretches) -> {
             if (reverse) {
                 stretches.forEach(sync -> map.computeIfAbsent(sync.target(), p -> new ArrayList<>()).add(sync));
             } else {
@@ -73,6 +83,33 @@ public final class OffsetTranslator implements AutoCloseable {
             }
         });
         return map;
+    }
+
+    /**
+     * Source partition → the metadata of the replication's latest commit of it: its group's offsets on the source
+     * (at-least-once, exactly-once on one cluster) and, exactly-once between two clusters, replicator.kafka.offsets-topic.
+     */
+    private Map<TopicPartition, String> carriedByCommits() {
+        Map<TopicPartition, String> metadata = new HashMap<>();
+        try {
+            if (config.exactlyOnce() && target.listTopics().names().get().contains(config.offsetsTopic())) {
+                try (TargetOffsets offsets = new TargetOffsets(config)) {
+                    metadata.putAll(offsets.metadata());
+                }
+            }
+            // where the replication commits on the source, if it does (at-least-once, exactly-once on one cluster)
+            source.listConsumerGroupOffsets(config.groupId()).partitionsToOffsetAndMetadata().get().forEach((partition, offset) -> {
+                if (offset != null && offset.metadata() != null && offset.metadata().contains(PendingSyncs.MAP)) {
+                    metadata.put(partition, offset.metadata());
+                }
+            });
+        } catch (ExecutionException e) {
+            LOG.warn("the replication's own commits could not be read ({}): the offset map is read from {} alone, and may miss the"
+                    + " batches of the last moments", e.getCause().getMessage(), config.offsetSyncsTopic());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return metadata;
     }
 
     /** As {@link #translate(String, Predicate, boolean)} with an offset map already read. */

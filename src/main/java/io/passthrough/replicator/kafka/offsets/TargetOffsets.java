@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * and that cluster refuses offsets of a topic it does not hold (UNKNOWN_TOPIC_OR_PARTITION). So, as Kafka Connect
  * does for exactly-once source connectors (KIP-618), the offsets are records of a compacted topic in the target
  * cluster (replicator.kafka.offsets-topic), written in the batch's transaction: key {@code topic/partition/group},
- * value the next offset, both as text. A partition assigned on the source starts where that topic says; the
+ * value the next offset, then a space and its metadata (the offset map it carries, see PendingSyncs) if any, as text. A partition assigned on the source starts where that topic says; the
  * source group's own offsets follow each transaction (for lag monitoring), never ahead of it.
  */
 public final class TargetOffsets implements AutoCloseable {
@@ -46,6 +46,7 @@ public final class TargetOffsets implements AutoCloseable {
     private final KafkaConsumer<byte[], byte[]> ends;
     /** Source topic partition → next offset to replicate, as far as the offsets topic has been read (every topic of the group). */
     private final Map<TopicPartition, Long> next = new HashMap<>();
+    private final Map<TopicPartition, String> metadata = new HashMap<>();
     private List<TopicPartition> offsetsPartitions;
     private final OpenTransactions openTransactions;
 
@@ -81,9 +82,23 @@ public final class TargetOffsets implements AutoCloseable {
         return result;
     }
 
-    /** The record that carries a partition's next offset; sent in the batch's transaction. */
+    /** The record that carries a partition's next offset, then its metadata (the offset map it carries); sent in the batch's transaction. */
     public ProducerRecord<Object, Object> record(TopicPartition partition, OffsetAndMetadata offset) {
-        return new ProducerRecord<>(offsetsTopic, key(partition), Long.toString(offset.offset()).getBytes(StandardCharsets.UTF_8));
+        String metadata = offset.metadata() == null || offset.metadata().isEmpty() ? "" : " " + offset.metadata();
+        return new ProducerRecord<>(offsetsTopic, key(partition), (offset.offset() + metadata).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The metadata of the partition's offset as far as the offsets topic has been read ("" when none). */
+    public synchronized String metadata(TopicPartition partition) {
+        return metadata.getOrDefault(partition, "");
+    }
+
+    /** Source topic partition → the metadata of its offset, for the offset translation (reads the topic to its end first). */
+    public Map<TopicPartition, String> metadata() {
+        catchUp();
+        synchronized (this) {
+            return new HashMap<>(metadata);
+        }
     }
 
     /** Wraps camel-kafka's rebalance listener: assigned partitions first move to the offsets the target holds. */
@@ -175,7 +190,10 @@ public final class TargetOffsets implements AutoCloseable {
         }
         String[] parts = new String(key, StandardCharsets.UTF_8).split("/", 3);
         if (parts.length == 3 && parts[2].equals(groupId)) {
-            next.put(new TopicPartition(parts[0], Integer.parseInt(parts[1])), Long.parseLong(new String(value, StandardCharsets.UTF_8)));
+            TopicPartition partition = new TopicPartition(parts[0], Integer.parseInt(parts[1]));
+            String[] text = new String(value, StandardCharsets.UTF_8).split(" ", 2);
+            next.put(partition, Long.parseLong(text[0]));
+            metadata.put(partition, text.length > 1 ? text[1] : "");
         }
     }
 

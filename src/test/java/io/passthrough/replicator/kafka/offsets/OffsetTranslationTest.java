@@ -4,8 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import static io.passthrough.replicator.kafka.TestRecords.text;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Properties;
 
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
@@ -62,15 +66,36 @@ class OffsetTranslationTest {
 
     @Test
     void should_map_a_batch_in_one_stretch_per_run_of_offsets_in_step() {
-        OffsetSyncs syncs = new OffsetSyncs("syncs", "group");
+        OffsetSyncs syncs = new OffsetSyncs();
         for (long offset = 0; offset < 5; offset++) {
             syncs.acknowledged(SOURCE, offset, "events-replicated", 100 + offset);
         }
         syncs.acknowledged(SOURCE, 7, "events-replicated", 105); // a marker and an aborted record before it
         syncs.acknowledged(SOURCE, 8, "events-replicated", 106);
-        assertThat(syncs.take()).extracting(r -> text((byte[]) r.key()) + " " + text((byte[]) r.value()))
+        PendingSyncs pending = new PendingSyncs("syncs", "group", new Properties());
+        assertThat(syncs.take().get(SOURCE)).extracting(pending::record).extracting(r -> text((byte[]) r.key()) + " " + text((byte[]) r.value()))
                 .containsExactly("events/0/group 0 5 events-replicated 100", "events/0/group 7 9 events-replicated 105");
         assertThat(syncs.take()).isEmpty();
+    }
+
+    @Test
+    void should_carry_the_map_with_the_commit_or_write_it_first_when_too_long() {
+        PendingSyncs pending = new PendingSyncs("syncs", "group", new Properties());
+        OffsetSync stretch = sync(0, 5, 100);
+        PendingSyncs.Commit carried = pending.commit(Map.of(SOURCE, new OffsetAndMetadata(5, "topic-id=abc")), Map.of(SOURCE, List.of(stretch)));
+        assertThat(carried.toWrite()).isEmpty();
+        String metadata = carried.offsets().get(SOURCE).metadata();
+        assertThat(metadata).isEqualTo("topic-id=abc;map=0 5 events-replicated 100");
+        assertThat(PendingSyncs.carried(SOURCE, metadata)).containsExactly(stretch);
+        assertThat(PendingSyncs.withoutMap(metadata)).isEqualTo("topic-id=abc");
+
+        List<OffsetSync> many = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            many.add(sync(2L * i, 2L * i + 1, 100 + i));
+        }
+        PendingSyncs.Commit tooLong = pending.commit(Map.of(SOURCE, new OffsetAndMetadata(400, "topic-id=abc")), Map.of(SOURCE, many));
+        assertThat(tooLong.toWrite()).isEqualTo(many);
+        assertThat(tooLong.offsets().get(SOURCE).metadata()).isEqualTo("topic-id=abc");
     }
 
     private static OffsetSync sync(long sourceStart, long sourceEnd, long targetStart) {
