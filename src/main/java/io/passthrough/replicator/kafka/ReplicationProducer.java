@@ -59,6 +59,9 @@ public class ReplicationProducer extends RenewableProducer {
         this.targets = targets;
         this.syncs = syncs;
         this.pending = pending;
+        if (pending != null && !isTransactional()) {
+            pending.writeWith(this);
+        }
     }
 
     /** A new client for the next batch: whatever this one had open is abandoned (the target aborts it). */

@@ -10,6 +10,7 @@ import java.util.Properties;
 
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -20,12 +21,13 @@ import org.slf4j.LoggerFactory;
 /**
  * The offset map of committed batches on its way to replicator.kafka.offset-syncs-topic. A batch's stretches are
  * committed with the batch itself, in the metadata of each partition's committed offset (in its transaction, or its
- * offset commit: no write, no wait of their own), and written to the syncs topic after it by a producer of their
- * own. Until the target acknowledged them, every later commit of the partition carries them again, so a partition's
- * latest commit holds whatever the syncs topic lacks of its map: a partition assigned here (a restart after a crash,
- * a rebalance) writes what its commit carries first, and the translation reads both (OffsetTranslator). A stretch
- * written twice counts once. A map too long to carry (over {@link #MAX_CARRIED} characters: Kafka's
- * offset.metadata.max.bytes is 4096 by default) is written before the commit instead, as the batch's records are.
+ * offset commit: no write, no wait of their own), and written to the syncs topic after it: exactly-once by a
+ * producer of their own (the replication's writes only in transactions), at-least-once by the replication's producer
+ * with the next batch's records. Until the target acknowledged them, every later commit of the partition carries
+ * them again, so a partition's latest commit holds whatever the syncs topic lacks of its map: a partition assigned
+ * here (a restart after a crash, a rebalance) writes what its commit carries first, and the translation reads both
+ * (OffsetTranslator). A stretch written twice counts once. A map too long to carry (over {@link #MAX_CARRIED}
+ * characters: Kafka's offset.metadata.max.bytes is 4096 by default) is written before the commit instead.
  */
 public final class PendingSyncs implements AutoCloseable {
 
@@ -40,6 +42,8 @@ public final class PendingSyncs implements AutoCloseable {
     /** Source partition → its stretches committed but not yet acknowledged in the syncs topic, oldest first. */
     private final Map<TopicPartition, List<Pending>> pending = new HashMap<>();
     private KafkaProducer<Object, Object> writer;
+    /** At-least-once: the replication's own producer writes the map too (no client more); null: {@link #writer}. */
+    private Producer<Object, Object> shared;
     private boolean failing;
     private boolean tooLong;
 
@@ -65,6 +69,11 @@ public final class PendingSyncs implements AutoCloseable {
         writerProps.put(ProducerConfig.CLIENT_ID_CONFIG, groupId + "-offset-syncs");
         writerProps.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         writerProps.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+    }
+
+    /** At-least-once: the map's records go through the replication's producer, in the requests of the next batch's records. */
+    public synchronized void writeWith(Producer<Object, Object> producer) {
+        this.shared = producer;
     }
 
     /**
@@ -147,7 +156,7 @@ public final class PendingSyncs implements AutoCloseable {
     /** Sends what is pending and not on its way; outside the lock, which the producer's callbacks take. */
     private void send() {
         Map<Pending, TopicPartition> unsent = new LinkedHashMap<>();
-        KafkaProducer<Object, Object> producer;
+        Producer<Object, Object> producer;
         synchronized (this) {
             pending.forEach((partition, list) -> list.stream().filter(p -> !p.sent).forEach(p -> {
                 p.sent = true;
@@ -186,7 +195,10 @@ public final class PendingSyncs implements AutoCloseable {
         return new ProducerRecord<>(topic, sync.key(groupId), sync.value());
     }
 
-    private KafkaProducer<Object, Object> writer() {
+    private Producer<Object, Object> writer() {
+        if (shared != null) {
+            return shared;
+        }
         if (writer == null) {
             writer = new KafkaProducer<>(writerProps);
         }
