@@ -46,6 +46,8 @@ public final class OffsetTranslator implements AutoCloseable {
     private final Admin target;
     /** Kept open: each offsetMap() reads on from where the last one ended. */
     private OffsetSyncReader syncs;
+    /** Exactly-once between two clusters, kept open as syncs; null until needed. */
+    private TargetOffsets targetOffsets;
 
     public OffsetTranslator(KafkaReplicationConfig config) {
         this.config = config;
@@ -92,10 +94,11 @@ public final class OffsetTranslator implements AutoCloseable {
     private Map<TopicPartition, String> carriedByCommits() {
         Map<TopicPartition, String> metadata = new HashMap<>();
         try {
-            if (config.exactlyOnce() && target.listTopics().names().get().contains(config.offsetsTopic())) {
-                try (TargetOffsets offsets = new TargetOffsets(config)) {
-                    metadata.putAll(offsets.metadata());
-                }
+            if (targetOffsets == null && config.exactlyOnce() && target.listTopics().names().get().contains(config.offsetsTopic())) {
+                targetOffsets = new TargetOffsets(config);
+            }
+            if (targetOffsets != null) {
+                metadata.putAll(targetOffsets.metadata());
             }
             // where the replication commits on the source, if it does (at-least-once, exactly-once on one cluster)
             source.listConsumerGroupOffsets(config.groupId()).partitionsToOffsetAndMetadata().get().forEach((partition, offset) -> {
@@ -229,6 +232,9 @@ public final class OffsetTranslator implements AutoCloseable {
     public void close() {
         if (syncs != null) {
             syncs.close();
+        }
+        if (targetOffsets != null) {
+            targetOffsets.close();
         }
         source.close();
         target.close();

@@ -66,6 +66,8 @@ public final class PendingSyncs implements AutoCloseable {
         writerProps.put(ProducerConfig.ACKS_CONFIG, "all");
         writerProps.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         writerProps.put(ProducerConfig.BUFFER_MEMORY_CONFIG, Integer.toString(1024 * 1024));
+        // the commits carry the map until it is written: a request every 100 ms holds the stretches of many batches
+        writerProps.put(ProducerConfig.LINGER_MS_CONFIG, "100");
         writerProps.put(ProducerConfig.CLIENT_ID_CONFIG, groupId + "-offset-syncs");
         writerProps.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         writerProps.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
