@@ -9,7 +9,8 @@
 #   FILES=1000000 SIZE=1024 DIRS=1000 REPEAT=1 bench/files-scale.sh  # issue 12's 1,000,000-file tree (long)
 #   IDLE_SECONDS=60 (0: skip the idle cost); IDLE_ARGS="--replicator.file.full-scan-ms=0" (every poll a full scan)
 #   ONCE_ARGS="--replicator.file.copy-threads=2": settings of the timed --once runs
-#   CP=0: no cp -r (a 1,000,000-file tree on tmpfs holds four copies otherwise)
+#   CP=0: no cp -r; every round's copies stay until the end (1 + 3 x REPEAT trees: a 1,000,000-file tree on tmpfs
+#   with REPEAT=1 holds four copies, three with CP=0)
 #   REPLICATOR="java -cp … io.passthrough.replicator.cli.ReplicatorCommand"; ROWS=FILE: append the summary rows to FILE
 #   (bench/files.sh prints them all as one table)
 set -euo pipefail
@@ -62,22 +63,27 @@ copy_secs() { # output
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 best() { tr ' ' '\n' | { grep -v '^$' || true; } | sort -g | head -1; }
 
-first_rsync() { read -r t rss < <(timed rsync -a "$work/in/" "$work/out-rsync/"); rf+=" $t"; r_rss=$rss; }
+first_rsync() { read -r t rss < <(timed rsync -a "$work/in/" "$out/rsync/"); rf+=" $t"; r_rss=$rss; }
 first_cp() {
-  if [ "${CP:-1}" != 0 ]; then read -r t _ < <(timed cp -r "$work/in" "$work/out-cp"); cf+=" $t"; rm -rf "$work/out-cp"; else cf+=" -"; fi
+  if [ "${CP:-1}" != 0 ]; then read -r t _ < <(timed cp -r "$work/in" "$out/cp"); cf+=" $t"; else cf+=" -"; fi
 }
-first_rep() { read -r t rss < <(once "$work/out-rep"); ef+=" $t"; e_rss+=" $rss"; copy+=" $(copy_secs "$work/out-rep")"; }
+first_rep() { read -r t rss < <(once "$out/rep"); ef+=" $t"; e_rss+=" $rss"; copy+=" $(copy_secs "$out/rep")"; }
 last() { echo "$1" | awk '{print $NF}'; }
 # each round starts the first copies with the next tool: on a disk whose writeback swings within a run, none of them
 # always follows the others' writes
 firsts=(first_rsync first_cp first_rep)
 rf="" cf="" ef="" copy="" rn="" en="" e_rss="" en_rss="" r_rss=""
 for round in $(seq "$REPEAT"); do
-  rm -rf "$work/out-rsync" "$work/out-cp" "$work/out-rep"
+  # each round copies into new directories, and nothing is removed before the end: on ext4 without a journal (this
+  # machine's disk) every file created within minutes of a large removal makes the kernel walk the inode bitmap past
+  # each recently freed inode (perf: ext4_create -> recently_deleted, 85 % of the copy's CPU), so a tree removed between
+  # two copies slowed whichever tool came next (the replicator in every round, after cp's output or the last round's)
+  out="$work/round-$round"
+  mkdir "$out"
   for i in 0 1 2; do "${firsts[$(( (i + round - 1) % 3 ))]}"; done
-  diff -r -q "$work/in" "$work/out-rep" >/dev/null || { echo "REPLICA DIFFERS" >&2; exit 1; }
-  read -r t _ < <(timed rsync -a "$work/in/" "$work/out-rsync/"); rn+=" $t"
-  read -r t rss < <(once "$work/out-rep"); en+=" $t"; en_rss+=" $rss"
+  diff -r -q "$work/in" "$out/rep" >/dev/null || { echo "REPLICA DIFFERS" >&2; exit 1; }
+  read -r t _ < <(timed rsync -a "$work/in/" "$out/rsync/"); rn+=" $t"
+  read -r t rss < <(once "$out/rep"); en+=" $t"; en_rss+=" $rss"
   echo "scale round $round (load $(cut -d' ' -f1 /proc/loadavg)): first copy rsync -a $(echo "$rf" | awk '{print $NF}')s," \
     "cp -r $(echo "$cf" | awk '{print $NF}')s, replicator --once $(echo "$ef" | awk '{print $NF}')s (copy $(echo "$copy" | awk '{print $NF}')s," \
     "$(( $(echo "$e_rss" | awk '{print $NF}') / 1024 )) MiB); no-op rsync -a $(echo "$rn" | awk '{print $NF}')s," \
@@ -92,7 +98,7 @@ rssn_max=$(echo "$en_rss" | tr ' ' '\n' | grep -v '^$' | sort -g | tail -1)
 idle="-"
 if [ "$IDLE_SECONDS" -gt 0 ]; then
   # shellcheck disable=SC2086
-  $REPLICATOR run file --replicator.file.input="$work/in" --replicator.file.output="$work/out-rep" \
+  $REPLICATOR run file --replicator.file.input="$work/in" --replicator.file.output="$out/rep" \
     --replicator.file.settle-ms=0 --replicator.metrics.port=0 $IDLE_ARGS >"$work/idle.log" 2>&1 &
   pid=$!
   until grep -q 'Started file-replicator' "$work/idle.log" 2>/dev/null; do sleep 0.2; done

@@ -232,6 +232,7 @@ public class ReplicatorBeans implements CamelConfiguration {
      */
     public void startMonitoring(MetricsConfig config) {
         if (config.port() > 0) {
+            metrics.bindJvmMetrics();
             endpoint = MetricsEndpoint.start(config, metrics);
         }
         if (fileMonitoring != null) {

@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -28,6 +30,9 @@ public class FileQuickCheck implements GenericFileFilter<File> {
     /** {@link #copyReason}: the file is still being written. */
     static final String SETTLING = "settling";
 
+    /** {@link #copyReason}: a directory missing in the output. */
+    static final String NEW_DIRECTORY = "new directory";
+
     /** {@link #copyReason}: a completion marker waiting for a data file of its directory. */
     static final String HELD = "held back";
 
@@ -36,6 +41,8 @@ public class FileQuickCheck implements GenericFileFilter<File> {
     private final Checksums checksums = new Checksums();
     private final AtomicInteger settling = new AtomicInteger();
     private final AtomicInteger held = new AtomicInteger();
+    /** Directories this scan found missing in the output: what they hold is missing too, no stat needed to know it. */
+    private final Set<Path> newDirectories = ConcurrentHashMap.newKeySet();
     private volatile FilePass pass;
 
     public FileQuickCheck(FileReplicationConfig config, FailedFiles failedFiles) {
@@ -57,7 +64,12 @@ public class FileQuickCheck implements GenericFileFilter<File> {
         }
         // size and modification time as the scan read them: no second stat of the source
         FilePass pass = this.pass;
-        String reason = copyReason(entry, pass != null && pass.dryRun() ? Long.MAX_VALUE : System.currentTimeMillis());
+        Path parent = entry.relative().getParent();
+        boolean inNewDirectory = parent != null && newDirectories.contains(parent);
+        String reason = copyReason(entry, pass != null && pass.dryRun() ? Long.MAX_VALUE : System.currentTimeMillis(), inNewDirectory);
+        if (reason == NEW_DIRECTORY) {
+            newDirectories.add(entry.relative());
+        }
         if (reason == SETTLING) {
             settling.incrementAndGet();
             return false;
@@ -82,6 +94,7 @@ public class FileQuickCheck implements GenericFileFilter<File> {
     void startScan() {
         settling.set(0);
         held.set(0);
+        newDirectories.clear();
     }
 
     /** Completion markers the last scan held back (a data file of their directory was not published yet). */
@@ -126,21 +139,25 @@ public class FileQuickCheck implements GenericFileFilter<File> {
     }
 
     boolean needsCopy(ReplicaFile entry, long now) {
-        String reason = copyReason(entry, now);
+        String reason = copyReason(entry, now, false);
         return reason != null && reason != SETTLING && reason != HELD;
     }
 
     /**
      * Why the entry is to be copied (new, size changed, modified time changed, content changed, …), null when its copy
      * is up to date, {@link #SETTLING} when it is still being written, {@link #HELD} for a marker that must wait.
+     * inNewDirectory: the entry's directory was found missing in the output by this scan, so the target is not looked at.
      */
-    String copyReason(ReplicaFile entry, long now) {
+    String copyReason(ReplicaFile entry, long now, boolean inNewDirectory) {
         Path target = config.target(entry.relative());
         switch (entry.kind()) {
             case DIRECTORY:
                 // directories stay in the input in every mode
-                return Files.isDirectory(target, NOFOLLOW_LINKS) ? null : "new directory";
+                return !inNewDirectory && Files.isDirectory(target, NOFOLLOW_LINKS) ? null : NEW_DIRECTORY;
             case LINK:
+                if (inNewDirectory) {
+                    return "new link";
+                }
                 if (config.mode().equals("keep") && sameLink(entry.linkTarget(), target)) {
                     return null;
                 }
@@ -150,7 +167,7 @@ public class FileQuickCheck implements GenericFileFilter<File> {
                     return SETTLING; // still being written: a later scan sees it again
                 }
                 String reason = "new";
-                if (config.mode().equals("keep")) {
+                if (config.mode().equals("keep") && !inNewDirectory) {
                     reason = differs(entry, target);
                     if (reason == null) {
                         return null;

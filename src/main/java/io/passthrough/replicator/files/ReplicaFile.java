@@ -4,6 +4,9 @@ import java.io.File;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.Set;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePropertyKey;
@@ -26,6 +29,7 @@ public final class ReplicaFile extends GenericFile<File> {
     private final FileTime modified;
     private final FileTime accessed;
     private final Path linkTarget;
+    private final Set<PosixFilePermission> permissions;
 
     ReplicaFile(Kind kind, Path root, Path path, Path relative, BasicFileAttributes attributes, Path linkTarget) {
         this.kind = kind;
@@ -35,6 +39,8 @@ public final class ReplicaFile extends GenericFile<File> {
         this.modified = attributes.lastModifiedTime();
         this.accessed = attributes.lastAccessTime();
         this.linkTarget = linkTarget;
+        // the scan's lstat holds them (Linux's attributes are POSIX ones): the copy is created with them, no chmod
+        this.permissions = kind == Kind.FILE && attributes instanceof PosixFileAttributes posix ? posix.permissions() : null;
         setEndpointPath(root.toString());
         setFile(new File(path.toString()));
         setAbsolute(true);
@@ -83,6 +89,11 @@ public final class ReplicaFile extends GenericFile<File> {
     /** The access time the scan read: given to the copy with the modification time, so that setting both takes no stat. */
     public FileTime accessed() {
         return accessed;
+    }
+
+    /** A file's permission bits as the scan read them (null for a directory or a link, or where the system has none). */
+    public Set<PosixFilePermission> permissions() {
+        return permissions;
     }
 
     /** A link's target, exactly as written in the link (null for a file or a directory). */

@@ -142,7 +142,7 @@ class ReplicaFileProducer extends GenericFileProducer<File> {
             Files.deleteIfExists(temp);
             Files.createSymbolicLink(temp, entry.linkTarget());
         } else {
-            Files.copy(entry.path(), temp, StandardCopyOption.REPLACE_EXISTING);
+            FileCopy.copy(entry, temp);
         }
     }
 
