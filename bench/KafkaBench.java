@@ -284,7 +284,10 @@ public class KafkaBench implements Callable<Integer> {
         Thread scraper = new Thread(() -> scrape(metricsPort, scraping), "scraper-" + target);
         scraper.setDaemon(true);
         scraper.start();
+        long cpuBefore = processCpuNanos();
         Result result = watch.await(timeoutSeconds, alive);
+        // broker and route share this JVM: the CPU of the whole copy, both sides of it
+        result.cpuNanos = processCpuNanos() - cpuBefore;
         awaitCommitted(group, sourceEnd, alive);
         scraping.set(false);
         scraper.join();
@@ -294,6 +297,10 @@ public class KafkaBench implements Callable<Integer> {
             throw new IllegalStateException("the route did not stop cleanly (exit code " + exitCode.get() + "):\n" + output);
         }
         return result;
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private Result runMirrorMaker(String target, boolean exactlyOnce, Path dir, Map<TopicPartition, Long> sourceEnd) throws Exception {

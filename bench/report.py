@@ -13,7 +13,7 @@ import subprocess
 import sys
 
 COPY = re.compile(r"^(\S+) round (\d+): (\d+) records copied, ([\d.]+) records/sec \(([\d.]+) MB/sec\), (\d+) ms copying, "
-                  r"(\d+) ms start-up,(?: ([\d.]+) MiB peak RSS,)? target (= source|DIFFERS)")
+                  r"(\d+) ms start-up,(?: \d+ ms CPU,)?(?: ([\d.]+) MiB peak RSS,)? target (= source|DIFFERS)")
 LATENCY = re.compile(r"^(\S+) (\d+)/s: (\d+) records, target (= source|DIFFERS)[^,]*, p50 (-?\d+) ms, p99 (-?\d+) ms, "
                      r"p99.9 (-?\d+) ms, max (-?\d+) ms(?:, a transaction every (\d+) ms)?")
 NAMES = {"raw": "raw client loop", "route-alo": "route at-least-once", "route-eos": "route exactly-once",
