@@ -32,8 +32,8 @@ import org.slf4j.LoggerFactory;
  * its partition, key, value, headers (order, duplicates, case, nulls) and timestamp, to {@link ReplicationProducer};</li>
  * <li>while that poll is not yet replicated and committed, poll returns nothing and does not poll Kafka, so no
  * rebalance can move a partition whose records are in flight;</li>
- * <li>closing leaves the group although the member is static (group.instance.id): a stopped instance hands its
- * partitions over at once rather than after the session timeout;</li>
+ * <li>closing leaves the group although the member is static (group.instance.id), through {@link GroupLeave} where
+ * Kafka's close could not: a stopped instance hands its partitions over at once rather than after the session timeout;</li>
  * <li>exactly-once between two clusters, the offsets are kept in the target cluster ({@link TargetOffsets}): an
  * assigned partition starts where they say;</li>
  * <li>where each partition stands (first start, recreated topic, records lost upstream, lag) is
@@ -53,6 +53,7 @@ public class ReplicationConsumer extends KafkaConsumer<Object, Object> {
     private long followAgainAt;
     private volatile boolean batchInFlight;
     private final KafkaOnce once;
+    private final Properties props;
 
     /**
      * targetOffsets: null unless exactly-once between two clusters. selection: the topics subscribed to, whatever
@@ -62,6 +63,7 @@ public class ReplicationConsumer extends KafkaConsumer<Object, Object> {
     ReplicationConsumer(Properties props, TargetOffsets targetOffsets, AssignedPartitions partitions, TopicSelection selection,
             TargetSync targetSync, KafkaOnce once) {
         super(props);
+        this.props = props;
         this.once = once;
         this.targetOffsets = targetOffsets;
         this.partitions = partitions;
@@ -185,16 +187,17 @@ public class ReplicationConsumer extends KafkaConsumer<Object, Object> {
     @Override
     public void close() {
         super.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
-        closeTargetOffsets();
+        afterClose();
     }
 
     @Override
     public void close(Duration timeout) {
         super.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP).withTimeout(timeout));
-        closeTargetOffsets();
+        afterClose();
     }
 
-    private void closeTargetOffsets() {
+    private void afterClose() {
+        GroupLeave.ensureLeft(props);
         targetSync.close();
         if (targetOffsets != null) {
             targetOffsets.close();

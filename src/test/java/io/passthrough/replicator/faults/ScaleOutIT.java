@@ -48,7 +48,7 @@ class ScaleOutIT extends FaultClustersTest {
                 committed = Topics.awaitCommittedBeyond(admin, group, committed, Duration.ofSeconds(60), a1, b1, c1);
                 b1.stopGracefully(Duration.ofSeconds(40));
                 // a stopped instance leaves at once: a rebalance begun meanwhile would otherwise wait its session timeout (45 s)
-                Topics.awaitLeft(admin, group, "b", Duration.ofSeconds(5));
+                Topics.awaitLeft(admin, group, "b", b1, Duration.ofSeconds(5));
                 committed = Topics.awaitCommittedBeyond(admin, group, Topics.committedNow(admin, group), Duration.ofSeconds(60), a1, c1);
                 a1.kill();
                 a1 = a.start();

@@ -102,11 +102,11 @@ final class Topics {
     }
 
     /** Waits until the instance is no longer a member of the group (it left, rather than its session timing out). */
-    static void awaitLeft(Admin admin, String group, String instance, Duration timeout) {
+    static void awaitLeft(Admin admin, String group, String instance, Jvm stopped, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (members(admin, group).contains(instance)) {
-            assertThat(System.nanoTime()).as("instance %s left group %s within %d s (members: %s)", instance, group, timeout.toSeconds(),
-                    members(admin, group)).isLessThan(deadline);
+            assertThat(System.nanoTime()).as("instance %s left group %s within %d s (members: %s); its log ends:%n%s", instance, group,
+                    timeout.toSeconds(), members(admin, group), stopped.tail()).isLessThan(deadline);
             Jvm.sleep(100);
         }
     }
