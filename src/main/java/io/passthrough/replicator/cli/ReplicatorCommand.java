@@ -41,6 +41,7 @@ public class ReplicatorCommand {
     public static final int USAGE = 2;
 
     public static void main(String[] args) {
+        StartupWarmUp.start();
         boolean one = args.length > 0 && SUBCOMMANDS.containsKey(args[0]) && !args[0].equals("help");
         System.exit(commandLine(one ? args[0] : null).execute(args));
     }

@@ -132,6 +132,11 @@ class ReplicaFileConsumer extends FileConsumer {
         return largestBatch;
     }
 
+    /** The most batches this consumer has copied at once (replicator.file.copy-threads). */
+    int mostBatchesAtOnce() {
+        return copiers.mostAtOnce();
+    }
+
     @Override
     protected void doStop() throws Exception {
         super.doStop();
@@ -167,6 +172,7 @@ class ReplicaFileConsumer extends FileConsumer {
             }
             new TreeScan(config.symlinks(), endpoint.directory(), config.filters()).scan(this);
             flush();
+            copiers.awaitAll();
             if (!stopped()) { // what a walk cut short did not reach is not known to be fixed
                 failedFiles.keepRefusals(problems);
                 if (monitoring != null) {
@@ -230,7 +236,9 @@ class ReplicaFileConsumer extends FileConsumer {
                 if (monitoring != null) {
                     monitoring.queued(entries.size());
                 }
-                published += copy(new FileBatch(entries, ReplicaFileConsumer.this::isBatchAllowed));
+                FileBatch next = new FileBatch(entries, ReplicaFileConsumer.this::isBatchAllowed);
+                published += entries.size();
+                copiers.runOrHandOver(() -> copy(next));
                 return;
             }
             Deque<Object> exchanges = new ArrayDeque<>();
@@ -248,8 +256,11 @@ class ReplicaFileConsumer extends FileConsumer {
         }
     }
 
-    /** One exchange for the whole batch: the producer publishes each entry and reports each failure on its own. */
-    private int copy(FileBatch batch) {
+    /**
+     * One exchange for the whole batch: the producer publishes each entry and reports each failure on its own. With
+     * replicator.file.copy-threads above 1, batches are copied side by side ({@link CopyThreads}).
+     */
+    private void copy(FileBatch batch) {
         Exchange exchange = createExchange(false);
         exchange.getIn().setBody(batch);
         try {
@@ -261,7 +272,6 @@ class ReplicaFileConsumer extends FileConsumer {
             getExceptionHandler().handleException("copying " + batch, exchange, exchange.getException());
         }
         releaseExchange(exchange, false);
-        return batch.entries().size();
     }
 
     /**

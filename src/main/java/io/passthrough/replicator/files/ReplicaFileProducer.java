@@ -11,8 +11,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributeView;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
 
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
@@ -25,20 +23,18 @@ import org.apache.camel.component.file.GenericFileProducer;
  * temporary name in the target directory, given the source's modification time (full precision) and renamed over
  * the target; a link is created under a temporary name with the same target text and renamed; a directory is created.
  * A reader of the output sees the old entry or the new one, never a partial one. A {@link FileBatch} body is published
- * entry by entry (its data files on replicator.file.copy-threads threads, then its markers), each failure reported
+ * entry by entry (its data files, then its markers; batches are copied side by side by the consumer's threads), each failure reported
  * to {@link FailedFiles} as the route's error handler reports a failed exchange.
  */
 class ReplicaFileProducer extends GenericFileProducer<File> {
 
     private final ReplicaFileEndpoint endpoint;
     private final FileReplicationConfig config;
-    private final CopyThreads copiers;
 
     ReplicaFileProducer(ReplicaFileEndpoint endpoint, FileReplicationConfig config) {
         super(endpoint, new FileOperations(endpoint));
         this.endpoint = endpoint;
         this.config = config;
-        this.copiers = new CopyThreads(endpoint.getCamelContext(), this, config.copyThreads());
     }
 
     @Override
@@ -61,23 +57,13 @@ class ReplicaFileProducer extends GenericFileProducer<File> {
         return true;
     }
 
-    private void publish(FileBatch batch) throws InterruptedException {
+    private void publish(FileBatch batch) {
         List<ReplicaFile> markers = new ArrayList<>();
-        List<Future<?>> copies = new ArrayList<>();
         for (ReplicaFile entry : batch.entries()) {
             if (config.isMarker(entry.path())) {
                 markers.add(entry); // sorted last by #fileOrder
-            } else if (config.copyThreads() > 1) {
-                copies.add(copiers.submit(() -> publishOne(batch, entry)));
             } else {
                 publishOne(batch, entry);
-            }
-        }
-        for (Future<?> copy : copies) {
-            try {
-                copy.get();
-            } catch (ExecutionException e) {
-                throw new IllegalStateException(e.getCause()); // publishOne catches what a copy throws
             }
         }
         for (ReplicaFile marker : markers) {
@@ -99,12 +85,6 @@ class ReplicaFileProducer extends GenericFileProducer<File> {
             batch.failed(entry);
             endpoint.failedFiles().record(entry, e);
         }
-    }
-
-    @Override
-    protected void doStop() throws Exception {
-        super.doStop();
-        copiers.shutdown();
     }
 
     private void publish(ReplicaFile entry) throws IOException {

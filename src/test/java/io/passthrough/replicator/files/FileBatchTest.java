@@ -11,10 +11,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 import io.passthrough.replicator.cli.RunningReplicator;
+import io.passthrough.replicator.support.Trees;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Memory of a pass: the scan hands its entries to the copy in batches, never the whole tree at once. */
+/**
+ * Memory of a pass: the scan hands its entries to the copy in batches, never the whole tree at once; with
+ * replicator.file.copy-threads, batches are copied side by side and a pass ends when all are done.
+ */
 class FileBatchTest {
 
     @TempDir
@@ -54,6 +58,8 @@ class FileBatchTest {
         try (RunningReplicator replicator = RunningReplicator.start(RunningReplicator.fileRunArgs(in, out, "--replicator.file.settle-ms=0",
                 "--replicator.file.copy-threads=4"))) {
             awaitMirrored(in, out, Duration.ofSeconds(120));
+            ReplicaFileConsumer consumer = (ReplicaFileConsumer) replicator.context().getRoute("file-replicator").getConsumer();
+            assertThat(consumer.mostBatchesAtOnce()).as("directories copied side by side").isBetween(2, 4);
             assertThat(replicator.stop()).isZero();
         }
         assertIdentical(in, out);
@@ -65,6 +71,34 @@ class FileBatchTest {
                         .isLessThanOrEqualTo(ctime(marker));
             }
         }
+    }
+
+    @Test
+    void should_end_a_once_run_only_when_every_batch_copied_on_other_threads_is_done() throws Exception {
+        Path in = Files.createDirectories(dir.resolve("in"));
+        Path out = dir.resolve("out");
+        for (int i = 0; i < 2500; i++) {
+            write(in.resolve("big/part-" + i), new byte[] {(byte) i}, OLD); // three batches of one directory
+        }
+        write(in.resolve("big/_SUCCESS"), new byte[0], OLD);
+        for (int i = 0; i < 600; i++) {
+            write(in.resolve("d" + i % 40 + "/f" + i), new byte[] {(byte) i, 1}, OLD);
+        }
+
+        RunningReplicator.Result first = FileOnceTest.once(in, out, "--replicator.file.settle-ms=0", "--replicator.file.copy-threads=3");
+
+        assertThat(first.exitCode()).as(first.err()).isZero();
+        assertIdentical(in, out);
+        long marker = ctime(out.resolve("big/_SUCCESS"));
+        for (int i = 0; i < 2500; i++) {
+            assertThat(ctime(out.resolve("big/part-" + i))).as("big/part-%d before its marker", i).isLessThanOrEqualTo(marker);
+        }
+        Object inode = Trees.inode(out.resolve("big/part-7"));
+
+        RunningReplicator.Result second = FileOnceTest.once(in, out, "--replicator.file.settle-ms=0", "--replicator.file.copy-threads=3");
+
+        assertThat(second.exitCode()).as(second.err()).isZero();
+        assertThat(Trees.inode(out.resolve("big/part-7"))).as("an unchanged tree: nothing copied again").isEqualTo(inode);
     }
 
     private static long ctime(Path file) throws java.io.IOException {
