@@ -100,10 +100,8 @@ class ReplicaFileProducer extends GenericFileProducer<File> {
                 write(entry, temp);
             } catch (NoSuchFileException e) {
                 // the parent is created only when missing (not stat'ed for every file): the scan publishes a directory
-                // before what it holds, so this is the rare case (an include filter, a directory removed from the output)
-                if (Files.isDirectory(target.getParent())) {
-                    throw e; // the source vanished
-                }
+                // before what it holds, but another copy thread may still be creating it (or an include filter left it
+                // out, or it was removed from the output). A source that vanished fails the second write too
                 Files.createDirectories(target.getParent());
                 write(entry, temp);
             }

@@ -81,8 +81,9 @@ class FileBatchTest {
             write(in.resolve("big/part-" + i), new byte[] {(byte) i}, OLD); // three batches of one directory
         }
         write(in.resolve("big/_SUCCESS"), new byte[0], OLD);
-        for (int i = 0; i < 600; i++) {
-            write(in.resolve("d" + i % 40 + "/f" + i), new byte[] {(byte) i, 1}, OLD);
+        // many directories: their batches are copied while the batch that creates them may still be running
+        for (int i = 0; i < 900; i++) {
+            write(in.resolve("d" + i % 300 + "/f" + i), new byte[] {(byte) i, 1}, OLD);
         }
 
         RunningReplicator.Result first = FileOnceTest.once(in, out, "--replicator.file.settle-ms=0", "--replicator.file.copy-threads=3");
