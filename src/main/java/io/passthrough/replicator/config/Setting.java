@@ -45,25 +45,32 @@ public record Setting(String key, String defaultValue, Type type, long min, long
 
     /** Null when value is allowed, else the line that refuses it (origin: where the value came from). */
     public String problem(String value, String origin) {
-        String given = key + "=" + value + " (" + origin + ")";
-        String example = ", e.g. " + key + "=" + defaultValue;
         return switch (type) {
             case TEXT -> null;
-            case NON_EMPTY_TEXT -> value.isEmpty() ? key + " (" + origin + ") is empty: give " + allowed() + example : null;
-            case BOOLEAN -> choices.contains(value.toLowerCase(Locale.ROOT)) ? null : given + " must be " + allowed();
-            case CHOICE -> choices.contains(value) ? null : given + " must be " + allowed();
+            case NON_EMPTY_TEXT -> value.isEmpty() ? key + " (" + origin + ") is empty: give " + allowed() + example() : null;
+            case BOOLEAN -> choices.contains(value.toLowerCase(Locale.ROOT)) ? null : given(value, origin) + " must be " + allowed();
+            case CHOICE -> choices.contains(value) ? null : given(value, origin) + " must be " + allowed();
             case WHOLE_NUMBER -> {
                 if (!value.matches("[+-]?\\d+")) {
-                    yield given + " is not a whole number: give " + allowed() + example;
+                    yield given(value, origin) + " is not a whole number: give " + allowed() + example();
                 }
                 long number;
                 try {
                     number = Long.parseLong(value);
                 } catch (NumberFormatException e) {
-                    yield given + " is out of range: give " + allowed() + example;
+                    yield given(value, origin) + " is out of range: give " + allowed() + example();
                 }
-                yield number < min || number > max ? given + " is out of range: give " + allowed() + example : null;
+                yield number < min || number > max ? given(value, origin) + " is out of range: give " + allowed() + example() : null;
             }
         };
+    }
+
+    // built only for a refused value: every setting is checked at each start
+    private String given(String value, String origin) {
+        return key + "=" + value + " (" + origin + ")";
+    }
+
+    private String example() {
+        return ", e.g. " + key + "=" + defaultValue;
     }
 }

@@ -9,8 +9,8 @@ import java.util.Properties;
 import java.util.stream.Collectors;
 
 import io.passthrough.replicator.kafka.KafkaBrokerExtension;
-import io.passthrough.replicator.kafka.TestRecords;
 import io.passthrough.replicator.kafka.KafkaBrokerExtension.Broker;
+import io.passthrough.replicator.kafka.TestRecords;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -91,6 +91,7 @@ class EmbeddedKafkaBrokerTest {
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
         props.putAll(extra);
+        props.putAll(TestRecords.ONE_IN_FLIGHT);
         return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
     }
 

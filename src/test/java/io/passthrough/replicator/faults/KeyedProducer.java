@@ -35,6 +35,7 @@ final class KeyedProducer implements AutoCloseable {
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.LINGER_MS_CONFIG, 5,
+                ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1, // see TestRecords.ONE_IN_FLIGHT
                 ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 300_000,
                 ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000,
                 ProducerConfig.MAX_BLOCK_MS_CONFIG, 300_000),

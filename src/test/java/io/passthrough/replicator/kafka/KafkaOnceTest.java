@@ -116,6 +116,7 @@ class KafkaOnceTest {
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
         props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, topic + "-writer");
+        props.putAll(TestRecords.ONE_IN_FLIGHT);
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
             producer.initTransactions();
             for (int t = 0; t < 6; t++) {

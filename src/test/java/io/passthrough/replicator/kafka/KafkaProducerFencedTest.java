@@ -60,6 +60,7 @@ class KafkaProducerFencedTest {
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
         props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+        props.putAll(TestRecords.ONE_IN_FLIGHT);
         try (KafkaProducer<byte[], byte[]> zombie = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
             zombie.initTransactions();
         }

@@ -211,9 +211,9 @@ class KafkaRouteTest {
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
         props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, "3000000");
         props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        props.putAll(TestRecords.ONE_IN_FLIGHT);
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
-            records.forEach(producer::send);
-            producer.flush();
+            TestRecords.sendAll(producer, records);
         }
     }
 

@@ -143,6 +143,7 @@ class RouteReloadTest {
     private static void produceSlowly(String topic) {
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        props.putAll(TestRecords.ONE_IN_FLIGHT);
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
             for (int i = 0; i < RECORDS; i++) {
                 RecordHeaders headers = new RecordHeaders();

@@ -31,6 +31,7 @@ final class SourceTopics {
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
         props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "source-" + topic);
+        props.putAll(TestRecords.ONE_IN_FLIGHT);
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
             producer.initTransactions();
             int n = 0;

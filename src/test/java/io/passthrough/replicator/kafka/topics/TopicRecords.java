@@ -53,6 +53,7 @@ final class TopicRecords {
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
         props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, "3000000");
         props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.putAll(TestRecords.ONE_IN_FLIGHT);
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
             records.forEach(producer::send);
             producer.flush();
