@@ -27,7 +27,7 @@ public final class Settings {
     public static final Setting FILE_MOVE_TO = add(Setting.nonEmptyText("replicator.file.move-to", "replicated"));
     public static final Setting FILE_POLL_DELAY_MS = add(Setting.number("replicator.file.poll-delay-ms", 500, 1, MAX));
     public static final Setting FILE_FULL_SCAN_MS = add(Setting.number("replicator.file.full-scan-ms", 60000, 0, MAX));
-    public static final Setting FILE_COPY_THREADS = add(Setting.number("replicator.file.copy-threads", 1, 1, 64));
+    public static final Setting FILE_COPY_THREADS = add(Setting.number("replicator.file.copy-threads", 2, 1, 64));
     public static final Setting FILE_MAX_FILES_PER_POLL = add(Setting.number("replicator.file.max-files-per-poll", 0, 0, INT_MAX));
     public static final Setting FILE_RETRY_MS = add(Setting.number("replicator.file.retry-ms", 1000, 1, MAX));
     public static final Setting FILE_RETRY_MAX_MS = add(Setting.number("replicator.file.retry-max-ms", 60000, 1, MAX));
