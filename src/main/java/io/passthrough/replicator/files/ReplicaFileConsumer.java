@@ -20,14 +20,6 @@ import org.apache.camel.component.file.GenericFile;
 import org.apache.camel.component.file.GenericFileFilter;
 import org.apache.camel.component.file.GenericFileOperations;
 import org.apache.camel.component.file.GenericFileProcessStrategy;
-import org.apache.camel.model.Model;
-import org.apache.camel.model.OnExceptionDefinition;
-import org.apache.camel.model.ProcessDefinition;
-import org.apache.camel.model.ProcessorDefinition;
-import org.apache.camel.model.RouteDefinition;
-import org.apache.camel.model.ToDefinition;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Camel's polling file consumer (filter, sorter, max messages per poll, completion) whose scan is one {@link TreeScan},
@@ -38,8 +30,6 @@ import org.slf4j.LoggerFactory;
  * most of the copy time of small files. A route with steps of its own gets one exchange per file, as they expect.
  */
 class ReplicaFileConsumer extends FileConsumer {
-
-    private static final Logger LOG = LoggerFactory.getLogger(ReplicaFileConsumer.class);
 
     /** The most entries a pass holds before copying them (memory is bounded by it, not by the tree). */
     static final int BATCH = 1000;
@@ -84,7 +74,7 @@ class ReplicaFileConsumer extends FileConsumer {
             return 0;
         }
         if (batches == null) {
-            batches = shippedRoute();
+            batches = ShippedRoute.is(getEndpoint().getCamelContext(), getRouteId());
         }
         scans++;
         FileQuickCheck quickCheck = (FileQuickCheck) endpoint.getFilter();
@@ -100,21 +90,6 @@ class ReplicaFileConsumer extends FileConsumer {
             }
         }
         return scan.published;
-    }
-
-    /** True when the route is the shipped one: `to: file:` then `process: fileSource`, nothing else. */
-    private boolean shippedRoute() {
-        Model model = getEndpoint().getCamelContext().getCamelContextExtension().getContextPlugin(Model.class);
-        RouteDefinition route = model == null ? null : model.getRouteDefinition(getRouteId());
-        // the error handler (routeConfiguration's onException) is listed with the steps; each failed file reaches it on its own
-        List<ProcessorDefinition<?>> steps = route == null ? List.of()
-                : route.getOutputs().stream().filter(step -> !(step instanceof OnExceptionDefinition)).toList();
-        boolean shipped = steps.size() == 2 && steps.get(0) instanceof ToDefinition to && to.getUri().startsWith("file:")
-                && steps.get(1) instanceof ProcessDefinition source && "fileSource".equals(source.getRef());
-        if (!shipped) {
-            LOG.info("the route {} has steps of its own: one exchange per file (the shipped route copies a batch per exchange)", getRouteId());
-        }
-        return shipped;
     }
 
     /** True once a poll found the route to be the shipped one (one exchange per batch), false for one per file. */
