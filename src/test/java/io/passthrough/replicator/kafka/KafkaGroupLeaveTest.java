@@ -27,9 +27,7 @@ class KafkaGroupLeaveTest {
 
     @Test
     void should_remove_a_static_member_that_closed_without_leaving(Broker broker) throws Exception {
-        broker.createTopic("leave-events", 2);
-        Properties props = staticMember(broker, "leave-group", "x");
-        joinAndClose(props, CloseOptions.GroupMembershipOperation.REMAIN_IN_GROUP);
+        Properties props = closedMember(broker, "leave", "x", CloseOptions.GroupMembershipOperation.REMAIN_IN_GROUP);
         try (Admin admin = broker.admin(); LogLines lines = LogLines.of(GroupLeave.class)) {
             assertThat(members(admin, "leave-group")).as("Kafka keeps a static member that closed without leaving").containsExactly("x");
 
@@ -43,9 +41,7 @@ class KafkaGroupLeaveTest {
 
     @Test
     void should_say_nothing_when_the_member_left_by_itself(Broker broker) throws Exception {
-        broker.createTopic("left-events", 2);
-        Properties props = staticMember(broker, "left-group", "y");
-        joinAndClose(props, CloseOptions.GroupMembershipOperation.LEAVE_GROUP);
+        Properties props = closedMember(broker, "left", "y", CloseOptions.GroupMembershipOperation.LEAVE_GROUP);
         try (Admin admin = broker.admin(); LogLines lines = LogLines.of(GroupLeave.class)) {
             assertThat(members(admin, "left-group")).isEmpty();
 
@@ -55,26 +51,24 @@ class KafkaGroupLeaveTest {
         }
     }
 
-    private static Properties staticMember(Broker broker, String group, String instance) {
+    /** A static member of group NAME-group that read topic NAME-events, then closed as told; its settings. */
+    private static Properties closedMember(Broker broker, String name, String instance, CloseOptions.GroupMembershipOperation operation) {
+        broker.createTopic(name + "-events", 2);
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, name + "-group");
         props.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, instance);
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        return props;
-    }
-
-    private static void joinAndClose(Properties props, CloseOptions.GroupMembershipOperation operation) {
-        String topic = props.getProperty(ConsumerConfig.GROUP_ID_CONFIG).replace("-group", "-events");
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props)) {
-            consumer.subscribe(List.of(topic));
+            consumer.subscribe(List.of(name + "-events"));
             await().atMost(Duration.ofSeconds(60)).until(() -> {
                 consumer.poll(Duration.ofMillis(100));
                 return !consumer.assignment().isEmpty();
             });
             consumer.close(CloseOptions.groupMembershipOperation(operation));
         }
+        return props;
     }
 
     private static List<String> members(Admin admin, String group) throws Exception {
