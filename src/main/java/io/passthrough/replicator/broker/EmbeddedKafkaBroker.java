@@ -68,9 +68,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     private EmbeddedKafkaBroker(Path dataDir, int port, boolean sasl, Map<String, String> overrides) {
         this.dataDir = dataDir.toAbsolutePath();
-        this.port = port != 0 ? port : freePort();
-        this.controllerPort = freePort();
-        this.saslPort = sasl ? freePort() : 0;
+        int[] free = freePorts(3);
+        this.port = port != 0 ? port : free[0];
+        this.controllerPort = free[1] != port ? free[1] : free[0];
+        this.saslPort = sasl ? free[2] : 0;
         this.overrides = Map.copyOf(overrides);
     }
 
@@ -277,12 +278,32 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         server.awaitShutdown();
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
+    /**
+     * Distinct free ports: each socket stays open until all are taken (one closed before the next is opened may be
+     * handed out again: seen once, the client and controller listeners on one port, and the broker refused to start).
+     */
+    private static int[] freePorts(int count) {
+        ServerSocket[] sockets = new ServerSocket[count];
+        try {
+            int[] ports = new int[count];
+            for (int i = 0; i < count; i++) {
+                sockets[i] = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                sockets[i].setReuseAddress(true);
+                ports[i] = sockets[i].getLocalPort();
+            }
+            return ports;
         } catch (IOException e) {
             throw new UncheckedIOException("no free port on 127.0.0.1: " + e.getMessage(), e);
+        } finally {
+            for (ServerSocket socket : sockets) {
+                if (socket != null) {
+                    try {
+                        socket.close();
+                    } catch (IOException e) {
+                        // the port is free either way
+                    }
+                }
+            }
         }
     }
 }

@@ -43,7 +43,9 @@ public class ReplicatorCommand {
     public static void main(String[] args) {
         StartupWarmUp.start();
         boolean one = args.length > 0 && SUBCOMMANDS.containsKey(args[0]) && !args[0].equals("help");
-        System.exit(commandLine(one ? args[0] : null).execute(args));
+        CommandLine cli = commandLine(one ? args[0] : null);
+        StartupWarmUp.awaitLogging();
+        System.exit(cli.execute(args));
     }
 
     /**
