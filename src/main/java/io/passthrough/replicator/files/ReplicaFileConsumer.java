@@ -145,9 +145,12 @@ class ReplicaFileConsumer extends FileConsumer {
             if (monitoring != null) {
                 monitoring.scanStarted();
             }
-            new TreeScan(config.symlinks(), endpoint.directory(), config.filters()).scan(this);
-            flush();
-            copiers.awaitAll();
+            try {
+                new TreeScan(config.symlinks(), endpoint.directory(), config.filters()).scan(this);
+                flush();
+            } finally {
+                copiers.awaitAll(); // the pass is over when its last batch is
+            }
             if (!stopped()) { // what a walk cut short did not reach is not known to be fixed
                 failedFiles.keepRefusals(problems);
                 if (monitoring != null) {
