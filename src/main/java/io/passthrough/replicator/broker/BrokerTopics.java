@@ -2,6 +2,7 @@ package io.passthrough.replicator.broker;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -11,7 +12,9 @@ import java.util.concurrent.TimeoutException;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
@@ -77,7 +80,17 @@ public final class BrokerTopics {
         try {
             Map<String, TopicDescription> topics = admin.describeTopics(Set.of(name)).allTopicNames().get();
             Collection<TopicPartitionInfo> infos = topics.get(name).partitions();
-            return infos.size() == partitions && infos.stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty());
+            if (infos.size() != partitions || !infos.stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
+                return false;
+            }
+            // a leader in the metadata is not enough: a produce to a partition its broker is still creating can be lost
+            // (KAFKA-15591, before Kafka 4.5); ListOffsets is answered by the same replica
+            Map<TopicPartition, OffsetSpec> ends = new HashMap<>();
+            for (int p = 0; p < partitions; p++) {
+                ends.put(new TopicPartition(name, p), OffsetSpec.latest());
+            }
+            admin.listOffsets(ends).all().get();
+            return true;
         } catch (ExecutionException e) {
             return false;
         }

@@ -152,8 +152,12 @@ public final class TargetTopics {
         create(target, toCreate, problems);
         raise(target, toRaise, problems);
         List<String> made = new ArrayList<>();
-        toCreate.forEach(t -> made.add(t.name()));
-        made.addAll(toRaise.keySet());
+        Map<String, Integer> madePartitions = new HashMap<>();
+        toCreate.forEach(t -> madePartitions.put(t.name(), t.numPartitions()));
+        toRaise.forEach((t, more) -> madePartitions.put(t, more.totalCount()));
+        madePartitions.keySet().removeIf(problems::containsKey);
+        made.addAll(madePartitions.keySet());
+        PartitionsServed.await(target, madePartitions);
         Map<String, Config> madeConfigs = made.isEmpty() ? Map.of() : configs(target, made, TARGET_ACLS, problems);
         for (Map.Entry<String, TopicDescription> entry : sources.entrySet()) {
             String replica = targetOf.get(entry.getKey());
