@@ -2,7 +2,6 @@ package io.passthrough.replicator.broker;
 
 import java.time.Duration;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -10,11 +9,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import io.passthrough.replicator.kafka.topics.PartitionsServed;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
@@ -63,7 +61,7 @@ public final class BrokerTopics {
                     TimeUnit.MILLISECONDS.sleep(50);
                 }
             }
-            while (!allPartitionsLed(admin, name, partitions)) {
+            while (!allPartitionsServed(admin, name, partitions)) {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("topic " + name + " was created but its partitions have no leader after "
                             + TIMEOUT.toSeconds() + " s");
@@ -76,20 +74,14 @@ public final class BrokerTopics {
         }
     }
 
-    private static boolean allPartitionsLed(Admin admin, String name, int partitions) throws InterruptedException {
+    private static boolean allPartitionsServed(Admin admin, String name, int partitions) throws InterruptedException {
         try {
             Map<String, TopicDescription> topics = admin.describeTopics(Set.of(name)).allTopicNames().get();
             Collection<TopicPartitionInfo> infos = topics.get(name).partitions();
             if (infos.size() != partitions || !infos.stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
                 return false;
             }
-            // a leader in the metadata is not enough: a produce to a partition its broker is still creating can be lost
-            // (KAFKA-15591, before Kafka 4.5); ListOffsets is answered by the same replica
-            Map<TopicPartition, OffsetSpec> ends = new HashMap<>();
-            for (int p = 0; p < partitions; p++) {
-                ends.put(new TopicPartition(name, p), OffsetSpec.latest());
-            }
-            admin.listOffsets(ends).all().get();
+            PartitionsServed.await(admin, Map.of(name, partitions)); // a leader in the metadata is not enough
             return true;
         } catch (ExecutionException e) {
             return false;

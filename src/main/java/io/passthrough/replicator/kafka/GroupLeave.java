@@ -1,15 +1,13 @@
 package io.passthrough.replicator.kafka;
 
 import java.util.List;
-import java.util.Properties;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.MemberToRemove;
 import org.apache.kafka.clients.admin.RemoveMembersFromConsumerGroupOptions;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.apache.kafka.common.errors.UnknownMemberIdException;
 import org.slf4j.Logger;
@@ -28,42 +26,43 @@ final class GroupLeave {
     private static final Logger LOG = LoggerFactory.getLogger(GroupLeave.class);
     private static final long TIMEOUT_MS = 5_000;
 
-    private GroupLeave() {
+    private final String brokers;
+    private final Map<String, String> client;
+    private final String group;
+    private final String instance;
+
+    /** client: the source cluster's client settings (replicator.kafka.source.*). */
+    GroupLeave(String brokers, Map<String, String> client, String group, String instance) {
+        this.brokers = brokers;
+        this.client = client;
+        this.group = group;
+        this.instance = instance;
     }
 
-    static void ensureLeft(Properties consumerProps) {
-        String group = consumerProps.getProperty(ConsumerConfig.GROUP_ID_CONFIG);
-        String instance = consumerProps.getProperty(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
-        if (group == null || instance == null) {
-            return;
-        }
-        Properties props = new Properties();
-        consumerProps.forEach((key, value) -> {
-            if (AdminClientConfig.configNames().contains(key)) {
-                props.put(key, value);
-            }
-        });
-        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, Long.toString(TIMEOUT_MS));
-        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, Long.toString(TIMEOUT_MS));
+    static GroupLeave of(KafkaReplicationConfig config) {
+        return new GroupLeave(config.brokers(), config.sourceProperties(), config.groupId(), config.instanceId());
+    }
+
+    void ensureLeft() {
         MemberToRemove member = new MemberToRemove(instance);
-        try (Admin admin = Admin.create(props)) {
+        try (Admin admin = KafkaRouteChecks.admin(brokers, KafkaReplicationConfig.BROKERS, client, TIMEOUT_MS)) {
             admin.removeMembersFromConsumerGroup(group, new RemoveMembersFromConsumerGroupOptions(List.of(member)))
                     .memberResult(member).get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
             LOG.info("instance {} was still a member of group {} after its consumer closed: removed it, its partitions go to the others now",
                     instance, group);
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof UnknownMemberIdException || e.getCause() instanceof GroupIdNotFoundException)) {
-                notSure(group, instance, e.getCause());
+                notSure(e.getCause());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            notSure(group, instance, e);
+            notSure(e);
         } catch (Exception e) {
-            notSure(group, instance, e);
+            notSure(e);
         }
     }
 
-    private static void notSure(String group, String instance, Throwable why) {
+    private void notSure(Throwable why) {
         LOG.warn("could not make sure instance {} left group {} ({}): the others take its partitions when its session times out (45 s by default)",
                 instance, group, why.toString());
     }

@@ -86,7 +86,8 @@ public class ReplicationClientFactory extends DefaultKafkaClientFactory {
                 config.sourceProperties(), config.brokers(), config.targetProperties(), config.targetBrokers());
         // exactly-once between two clusters: the transaction commits the offsets in the target cluster
         ReplicationConsumer consumer = new ReplicationConsumer(props,
-                config.exactlyOnce() && !findings.sameCluster() ? new TargetOffsets(config) : null, partitions, config.selection(), sync, once);
+                config.exactlyOnce() && !findings.sameCluster() ? new TargetOffsets(config) : null, partitions, config.selection(), sync, once,
+                GroupLeave.of(config));
         partitions.metrics().bind(consumer);
         return consumer;
     }

@@ -53,17 +53,17 @@ public class ReplicationConsumer extends KafkaConsumer<Object, Object> {
     private long followAgainAt;
     private volatile boolean batchInFlight;
     private final KafkaOnce once;
-    private final Properties props;
+    private final GroupLeave leave;
 
     /**
      * targetOffsets: null unless exactly-once between two clusters. selection: the topics subscribed to, whatever
      * topic the route's URI names; targetSync: ensures their replicas at each assignment; once: null unless
-     * {@code run --once}.
+     * {@code run --once}; leave: makes sure the member is out of its group once closed.
      */
     ReplicationConsumer(Properties props, TargetOffsets targetOffsets, AssignedPartitions partitions, TopicSelection selection,
-            TargetSync targetSync, KafkaOnce once) {
+            TargetSync targetSync, KafkaOnce once, GroupLeave leave) {
         super(props);
-        this.props = props;
+        this.leave = leave;
         this.once = once;
         this.targetOffsets = targetOffsets;
         this.partitions = partitions;
@@ -197,7 +197,7 @@ public class ReplicationConsumer extends KafkaConsumer<Object, Object> {
     }
 
     private void afterClose() {
-        GroupLeave.ensureLeft(props);
+        leave.ensureLeft();
         targetSync.close();
         if (targetOffsets != null) {
             targetOffsets.close();

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
@@ -31,7 +32,7 @@ class KafkaGroupLeaveTest {
         try (Admin admin = broker.admin(); LogLines lines = LogLines.of(GroupLeave.class)) {
             assertThat(members(admin, "leave-group")).as("Kafka keeps a static member that closed without leaving").containsExactly("x");
 
-            GroupLeave.ensureLeft(props);
+            leave(broker, props).ensureLeft();
 
             assertThat(members(admin, "leave-group")).isEmpty();
             assertThat(lines.lines()).singleElement().asString()
@@ -45,10 +46,15 @@ class KafkaGroupLeaveTest {
         try (Admin admin = broker.admin(); LogLines lines = LogLines.of(GroupLeave.class)) {
             assertThat(members(admin, "left-group")).isEmpty();
 
-            GroupLeave.ensureLeft(props);
+            leave(broker, props).ensureLeft();
 
             assertThat(lines.lines()).isEmpty();
         }
+    }
+
+    private static GroupLeave leave(Broker broker, Properties props) {
+        return new GroupLeave(broker.bootstrapServers(), Map.of(), props.getProperty(ConsumerConfig.GROUP_ID_CONFIG),
+                props.getProperty(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG));
     }
 
     /** A static member of group NAME-group that read topic NAME-events, then closed as told; its settings. */

@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * with OUT_OF_ORDER_SEQUENCE_NUMBER until the delivery timeout (2 min), its batch then sent again. A topic's leader
  * in the metadata is not enough (seen in a test); an answered ListOffsets is, as it is served by the same replica.
  */
-final class PartitionsServed {
+public final class PartitionsServed {
 
     private static final Logger LOG = LoggerFactory.getLogger(PartitionsServed.class);
     private static final long TIMEOUT_MS = 15_000;
@@ -28,7 +28,7 @@ final class PartitionsServed {
     }
 
     /** partitions: topic → its partition count. Gives up after 15 s with one WARN line (the producer then retries as it would). */
-    static void await(Admin target, Map<String, Integer> partitions) throws InterruptedException {
+    public static void await(Admin target, Map<String, Integer> partitions) throws InterruptedException {
         if (partitions.isEmpty()) {
             return;
         }
