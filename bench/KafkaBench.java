@@ -1,46 +1,23 @@
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.NoSuchAlgorithmException;
-import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
-import io.passthrough.replicator.cli.ReplicatorCommand;
-import io.passthrough.replicator.cli.RunCommand;
 import io.passthrough.replicator.broker.EmbeddedKafkaBroker;
-import org.apache.camel.CamelContext;
-import org.apache.camel.main.Main;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -110,6 +87,13 @@ public class KafkaBench implements Callable<Integer> {
 
     private EmbeddedKafkaBroker broker;
     private Admin admin;
+    private BenchTopics topics;
+    private GroupCommits commits;
+    // the route's settings that the raw loop shares (application.properties, then --set)
+    private int batchSize;
+    private String lingerMs;
+    private String producerBatchBytes;
+    private long pollTimeoutMs;
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new KafkaBench()).execute(args));
@@ -121,6 +105,8 @@ public class KafkaBench implements Callable<Integer> {
         try {
             broker = new EmbeddedKafkaBroker(dir.resolve("broker"), 0, Map.of()).start();
             admin = broker.admin();
+            topics = new BenchTopics(broker.bootstrapServers(), timeoutSeconds);
+            commits = new GroupCommits(admin, topics, timeoutSeconds);
             return runAll();
         } finally {
             if (admin != null) {
@@ -141,24 +127,24 @@ public class KafkaBench implements Callable<Integer> {
         Map<String, String> effective = new TreeMap<>();
         defaults.stringPropertyNames().stream().filter(k -> k.startsWith("replicator.kafka.")).forEach(k -> effective.put(k, defaults.getProperty(k).trim()));
         effective.putAll(settings);
-        int batchSize = Integer.parseInt(effective.get("replicator.kafka.batch-size"));
-        String lingerMs = effective.get("replicator.kafka.linger-ms");
-        String producerBatchBytes = effective.get("replicator.kafka.producer-batch-bytes");
-        long pollTimeoutMs = Long.parseLong(effective.get("replicator.kafka.poll-timeout-ms"));
+        batchSize = Integer.parseInt(effective.get("replicator.kafka.batch-size"));
+        lingerMs = effective.get("replicator.kafka.linger-ms");
+        producerBatchBytes = effective.get("replicator.kafka.producer-batch-bytes");
+        pollTimeoutMs = Long.parseLong(effective.get("replicator.kafka.poll-timeout-ms"));
 
         log("broker %s; producing %d records (%d-byte values, 2 headers, keyed) into %s with %d partitions",
                 broker.bootstrapServers(), records, valueBytes, SOURCE, partitions);
         broker.createTopic(SOURCE, partitions, topicConfigs());
         long t = System.nanoTime();
-        produceSource();
+        topics.produce(SOURCE, records, valueBytes, maxRequestBytes());
         log("produced in %d ms", millisSince(t));
         t = System.nanoTime();
-        Digest source = digest(SOURCE);
+        Digest source = topics.digest(SOURCE);
         log("source: %s (read back in %d ms)", source.counts, millisSince(t));
         if (source.total() != records) {
             throw new IllegalStateException("the source holds " + source.total() + " records, not " + records);
         }
-        Map<TopicPartition, Long> sourceEnd = endOffsets(SOURCE);
+        Map<TopicPartition, Long> sourceEnd = topics.endOffsets(SOURCE);
         log("settings: batch-size=%d linger-ms=%s producer-batch-bytes=%s poll-timeout-ms=%d%s", batchSize, lingerMs,
                 producerBatchBytes, pollTimeoutMs, settings.isEmpty() ? "" : " (--set " + settings + ")");
 
@@ -168,77 +154,77 @@ public class KafkaBench implements Callable<Integer> {
             contenders = List.of("route-alo", "route-alo-off");
         }
         for (int round = 1; round <= rounds; round++) {
-        Map<String, Result> results = new LinkedHashMap<>();
-        // each round starts with another contender, so that none always runs in the coldest JVM
-        List<String> order = new java.util.ArrayList<>(contenders);
-        java.util.Collections.rotate(order, -(round - 1));
-        for (String contender : order) {
-            String target = "bench-" + contender + "-" + round;
-            if (contender.startsWith("mm2")) {
-                target = MirrorMaker.targetOf(contender.replace("-", "") + "r" + round, SOURCE);
+            Map<String, Result> results = new LinkedHashMap<>();
+            // each round starts with another contender, so that none always runs in the coldest JVM
+            List<String> order = new ArrayList<>(contenders);
+            Collections.rotate(order, -(round - 1));
+            for (String contender : order) {
+                String target = "bench-" + contender + "-" + round;
+                if (contender.startsWith("mm2")) {
+                    target = MirrorMaker.targetOf(contender.replace("-", "") + "r" + round, SOURCE);
+                }
+                Result result;
+                try {
+                    result = runContender(contender, target, sourceEnd);
+                } catch (IllegalStateException failed) {
+                    // one contender that stalls or dies does not cost the others' figures
+                    System.out.println(contender + " round " + round + ": FAILED: " + failed.getMessage().lines().findFirst().orElse(""));
+                    allVerified = false;
+                    continue;
+                }
+                Digest copy = topics.digest(target);
+                result.verified = copy.equals(source);
+                allVerified &= result.verified;
+                System.out.println(result.summary(contender + " round " + round, source.payloadBytes, copy, source));
+                if (!result.verified) {
+                    log("%s differs:%s", contender, source.firstDifferences(copy));
+                }
+                System.out.flush();
+                results.put(contender, result);
             }
-            Result result;
-            try {
-            result = switch (contender) {
-                case "raw" -> runRaw(target, batchSize, lingerMs, producerBatchBytes, pollTimeoutMs, sourceEnd);
-                case "route-alo" -> runRoute(target, false, true, sourceEnd);
-                case "route-eos" -> runRoute(target, true, true, sourceEnd);
-                case "route-alo-off" -> runRoute(target, false, false, sourceEnd);
-                case "route-eos-off" -> runRoute(target, true, false, sourceEnd);
-                case "route-alo-nosyncs" -> runRoute(target, false, true, sourceEnd, "--replicator.kafka.offset-syncs=false");
-                case "route-eos-nosyncs" -> runRoute(target, true, true, sourceEnd, "--replicator.kafka.offset-syncs=false");
-                case "route-eos-nowait" -> runRoute(target, true, true, sourceEnd, "--replicator.kafka.transaction-wait-ms=0");
-                case "mm2", "mm2-eos" -> runMirrorMaker(target, contender.equals("mm2-eos"), dir(target), sourceEnd);
-                case "launcher-alo", "launcher-eos" -> runLauncher(target, contender.equals("launcher-eos"), null, dir(target), sourceEnd);
-                case "launcher-alo-opts", "launcher-eos-opts" -> runLauncher(target, contender.equals("launcher-eos-opts"), launcherJavaOpts, dir(target), sourceEnd);
-                default -> throw new CommandLine.ParameterException(new CommandLine(this), "unknown contender " + contender
-                        + ": choose raw, route-alo, route-eos, route-alo-off, route-eos-off, mm2, mm2-eos, launcher-alo, launcher-eos,"
-                        + " launcher-alo-opts, launcher-eos-opts");
-            };
-            } catch (IllegalStateException failed) {
-                // one contender that stalls or dies does not cost the others' figures
-                System.out.println(contender + " round " + round + ": FAILED: " + failed.getMessage().lines().findFirst().orElse(""));
-                allVerified = false;
-                continue;
-            }
-            Digest copy = digest(target);
-            result.verified = copy.equals(source);
-            allVerified &= result.verified;
-            System.out.println(result.summary(contender + " round " + round, source.payloadBytes, copy, source));
-            if (!result.verified) {
-                log("%s differs:%s", contender, source.firstDifferences(copy));
-            }
-            System.out.flush();
-            results.put(contender, result);
-        }
-        ratioLines.add(Result.ratios(round, results));
+            ratioLines.add(Result.ratios(round, results));
         }
         // the summary: each round's ratios, between contenders of the same round and only where both were verified
         System.out.println("ratios: " + String.join("; ", ratioLines));
         return allVerified ? 0 : 1;
     }
 
+    private Result runContender(String contender, String target, Map<TopicPartition, Long> sourceEnd) throws Exception {
+        return switch (contender) {
+            case "raw" -> runRaw(target, sourceEnd);
+            case "route-alo" -> runRoute(target, false, true, sourceEnd);
+            case "route-eos" -> runRoute(target, true, true, sourceEnd);
+            case "route-alo-off" -> runRoute(target, false, false, sourceEnd);
+            case "route-eos-off" -> runRoute(target, true, false, sourceEnd);
+            case "route-alo-nosyncs" -> runRoute(target, false, true, sourceEnd, "--replicator.kafka.offset-syncs=false");
+            case "route-eos-nosyncs" -> runRoute(target, true, true, sourceEnd, "--replicator.kafka.offset-syncs=false");
+            case "route-eos-nowait" -> runRoute(target, true, true, sourceEnd, "--replicator.kafka.transaction-wait-ms=0");
+            case "mm2", "mm2-eos" -> runMirrorMaker(target, contender.equals("mm2-eos"), dir(target), sourceEnd);
+            case "launcher-alo", "launcher-eos" -> runLauncher(target, contender.equals("launcher-eos"), null, dir(target), sourceEnd);
+            case "launcher-alo-opts", "launcher-eos-opts" -> runLauncher(target, contender.equals("launcher-eos-opts"), launcherJavaOpts, dir(target), sourceEnd);
+            default -> throw new CommandLine.ParameterException(new CommandLine(this), "unknown contender " + contender
+                    + ": choose raw, route-alo, route-eos, route-alo-off, route-eos-off, route-alo-nosyncs, route-eos-nosyncs,"
+                    + " route-eos-nowait, mm2, mm2-eos, launcher-alo, launcher-eos, launcher-alo-opts, launcher-eos-opts");
+        };
+    }
+
     /** The anchor: what the route does, written against the Kafka clients directly (RawCopyLoop). */
-    private Result runRaw(String target, int batchSize, String lingerMs, String producerBatchBytes, long pollTimeoutMs,
-            Map<TopicPartition, Long> sourceEnd) throws Exception {
+    private Result runRaw(String target, Map<TopicPartition, Long> sourceEnd) throws Exception {
         broker.createTopic(target, partitions, topicConfigs());
-        TargetWatch watch = new TargetWatch(admin, reader(), target, sourceEnd);
+        TargetWatch watch = new TargetWatch(admin, topics.reader(), target, sourceEnd);
         try (RawCopyLoop loop = new RawCopyLoop(broker.bootstrapServers(), SOURCE, target, batchSize, lingerMs, producerBatchBytes,
                 maxRequestBytes(), pollTimeoutMs).start()) {
             Result result = watch.await(timeoutSeconds, loop::checkAlive);
-            awaitCommitted(target, sourceEnd, loop::checkAlive);
+            commits.await(target, sourceEnd, loop::checkAlive);
             return result;
         }
     }
 
-    /**
-     * The shipped route, in-process through the command line, as `replicator run kafka --...` runs it; monitored: with
-     * the metrics endpoint on a free port, scraped every second as Prometheus would, and the progress line every second.
-     */
+    /** The shipped route in this JVM (InProcessRoute); the CPU of the whole copy is the broker's and the route's. */
     private Result runRoute(String target, boolean exactlyOnce, boolean monitored, Map<TopicPartition, Long> sourceEnd, String... extra)
             throws Exception {
         String group = target;
-        List<String> args = new ArrayList<>(List.of("run", "kafka",
+        List<String> args = new ArrayList<>(List.of(
                 "--replicator.kafka.brokers=" + broker.bootstrapServers(),
                 "--replicator.kafka.source-topic=" + SOURCE,
                 "--replicator.kafka.target-topic=" + target,
@@ -247,56 +233,16 @@ public class KafkaBench implements Callable<Integer> {
             args.add("--replicator.kafka.guarantee=exactly-once");
             args.add("--replicator.kafka.instance-id=bench");
         }
-        int metricsPort = freePort();
-        if (monitored) {
-            args.add("--replicator.metrics.port=" + metricsPort);
-            args.add("--replicator.metrics.host=127.0.0.1");
-            args.add("--replicator.progress-seconds=1");
-        } else {
-            args.add("--replicator.metrics.port=0");
-            args.add("--replicator.progress-seconds=0");
-        }
         settings.forEach((key, value) -> args.add("--" + key + "=" + value));
         args.addAll(List.of(extra));
-        StringWriter output = new StringWriter();
-        CommandLine cli = ReplicatorCommand.commandLine();
-        cli.setOut(new PrintWriter(output, true));
-        cli.setErr(new PrintWriter(output, true));
-        RunCommand run = cli.getSubcommands().get("run").getCommand();
-        AtomicInteger exitCode = new AtomicInteger(-1);
-        TargetWatch watch = new TargetWatch(admin, reader(), target, sourceEnd);
-        Thread replicator = new Thread(() -> exitCode.set(cli.execute(args.toArray(String[]::new))), "replicator-" + target);
-        replicator.start();
-        Runnable alive = () -> {
-            if (!replicator.isAlive()) {
-                throw new IllegalStateException("the route stopped with exit code " + exitCode.get() + ":\n" + output);
-            }
-        };
-        long deadline = System.nanoTime() + Duration.ofSeconds(timeoutSeconds).toNanos();
-        while (!started(run.main())) {
-            alive.run();
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the route did not start within " + timeoutSeconds + " s:\n" + output);
-            }
-            Thread.sleep(2);
+        TargetWatch watch = new TargetWatch(admin, topics.reader(), target, sourceEnd);
+        try (InProcessRoute route = InProcessRoute.start(args, monitored, target, timeoutSeconds)) {
+            long cpuBefore = processCpuNanos();
+            Result result = watch.await(timeoutSeconds, route::checkAlive);
+            result.cpuNanos = processCpuNanos() - cpuBefore;
+            commits.await(group, sourceEnd, route::checkAlive);
+            return result;
         }
-        AtomicBoolean scraping = new AtomicBoolean(monitored);
-        Thread scraper = new Thread(() -> scrape(metricsPort, scraping), "scraper-" + target);
-        scraper.setDaemon(true);
-        scraper.start();
-        long cpuBefore = processCpuNanos();
-        Result result = watch.await(timeoutSeconds, alive);
-        // broker and route share this JVM: the CPU of the whole copy, both sides of it
-        result.cpuNanos = processCpuNanos() - cpuBefore;
-        awaitCommitted(group, sourceEnd, alive);
-        scraping.set(false);
-        scraper.join();
-        run.main().completed();
-        replicator.join(Duration.ofSeconds(60).toMillis());
-        if (replicator.isAlive() || exitCode.get() != 0) {
-            throw new IllegalStateException("the route did not stop cleanly (exit code " + exitCode.get() + "):\n" + output);
-        }
-        return result;
     }
 
     private static long processCpuNanos() {
@@ -305,7 +251,7 @@ public class KafkaBench implements Callable<Integer> {
 
     private Result runMirrorMaker(String target, boolean exactlyOnce, Path dir, Map<TopicPartition, Long> sourceEnd) throws Exception {
         String alias = target.substring(0, target.indexOf('.'));
-        TargetWatch watch = new TargetWatch(admin, reader(), target, sourceEnd);
+        TargetWatch watch = new TargetWatch(admin, topics.reader(), target, sourceEnd);
         try (ChildJvm mm2 = MirrorMaker.start(broker.bootstrapServers(), alias, SOURCE, exactlyOnce, dir, mirrorMakerSettings)) {
             return watch.await(timeoutSeconds, mm2::checkAlive);
         }
@@ -313,10 +259,10 @@ public class KafkaBench implements Callable<Integer> {
 
     private Result runLauncher(String target, boolean exactlyOnce, String javaOpts, Path dir, Map<TopicPartition, Long> sourceEnd) throws Exception {
         Files.createDirectories(dir);
-        TargetWatch watch = new TargetWatch(admin, reader(), target, sourceEnd);
+        TargetWatch watch = new TargetWatch(admin, topics.reader(), target, sourceEnd);
         try (ChildJvm route = Launcher.start(broker.bootstrapServers(), SOURCE, target, exactlyOnce, settings, javaOpts, dir.resolve("route.log"))) {
             Result result = watch.await(timeoutSeconds, route::checkAlive);
-            awaitCommitted(target, sourceEnd, route::checkAlive);
+            commits.await(target, sourceEnd, route::checkAlive);
             result.peakRssMib = route.peakRssMib();
             return result;
         }
@@ -335,135 +281,7 @@ public class KafkaBench implements Callable<Integer> {
         return String.valueOf(Math.max(1_048_576, 2 * valueBytes + 65_536));
     }
 
-    /** GET /metrics every second while {@code on}, as a Prometheus with scrape_interval 1s would. */
-    private static void scrape(int port, AtomicBoolean on) {
-        java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
-        java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/metrics")).build();
-        while (on.get()) {
-            try {
-                client.send(request, java.net.http.HttpResponse.BodyHandlers.discarding());
-                Thread.sleep(1000);
-            } catch (InterruptedException e) {
-                return;
-            } catch (IOException e) {
-                // not serving yet
-            }
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private static boolean started(Main main) {
-        CamelContext context = main == null ? null : main.getCamelContext();
-        return context != null && context.isStarted();
-    }
-
-    /** Until the group has committed every source offset: everything is copied, acknowledged and committed. */
-    private void awaitCommitted(String group, Map<TopicPartition, Long> sourceEnd, Runnable check) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(timeoutSeconds).toNanos();
-        long nextReport = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (true) {
-            check.run();
-            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
-            if (sourceEnd.entrySet().stream().allMatch(e -> committed.get(e.getKey()) != null
-                    && committed.get(e.getKey()).offset() >= e.getValue())) {
-                return;
-            }
-            if (System.nanoTime() > nextReport) {
-                nextReport += Duration.ofSeconds(10).toNanos();
-                Map<Integer, Long> progress = new TreeMap<>();
-                committed.forEach((p, o) -> progress.put(p.partition(), o.offset()));
-                log("%s: committed %s of %s", group, progress, sourceEnd.values());
-            }
-            if (System.nanoTime() > deadline) {
-                diagnose(group);
-                throw new IllegalStateException("group " + group + " committed " + committed + " of " + sourceEnd + " within " + timeoutSeconds + " s");
-            }
-            Thread.sleep(10);
-        }
-    }
-
-    /** A stalled contender: where its target stands and what its threads do. */
-    private void diagnose(String target) throws Exception {
-        admin.describeConsumerGroups(List.of(target)).all().get().forEach((group, description) -> log("stalled: group %s %s members %s",
-                group, description.groupState(), description.members().stream().map(m -> m.clientId() + "=" + m.assignment().topicPartitions()).toList()));
-        try (KafkaConsumer<byte[], byte[]> committed = reader()) {
-            log("stalled: target %s end offsets (read_committed) %s", target, committed.endOffsets(partitionsOf(committed, target)));
-        }
-        Thread.getAllStackTraces().forEach((thread, stack) -> {
-            if (thread.getName().contains("KafkaConsumer") || thread.getName().contains("raw-copy")) {
-                log("stalled: thread %s %s at%n    %s", thread.getName(), thread.getState(),
-                        String.join("\n    ", Stream.of(stack).limit(25).map(String::valueOf).toList()));
-            }
-        });
-    }
-
-    private void produceSource() throws InterruptedException, ExecutionException {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-        props.put(ProducerConfig.LINGER_MS_CONFIG, "20");
-        props.put(ProducerConfig.BATCH_SIZE_CONFIG, "524288");
-        props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, maxRequestBytes());
-        // into 48 fresh partitions the idempotent producer's batches stalled on NOT_LEADER_OR_FOLLOWER until their
-        // delivery timeout (120 s) and some were dropped; a plain producer, one request in flight, keeps the order
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false");
-        props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1");
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        Random random = new Random(42);
-        // current timestamps: records older than retention.ms (7 days) would be deleted by the broker's first
-        // retention check, 30 s after its start, and a contender would find the source (or its target) truncated
-        long timestamp = System.currentTimeMillis() - records;
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
-            Future<RecordMetadata> last = null;
-            for (long i = 0; i < records; i++) {
-                byte[] value = new byte[valueBytes];
-                random.nextBytes(value);
-                byte[] trace = new byte[16];
-                random.nextBytes(trace);
-                RecordHeaders headers = new RecordHeaders();
-                headers.add("trace-id", trace);
-                headers.add("source", ("bench-" + (i % 7)).getBytes(StandardCharsets.UTF_8));
-                byte[] key = String.format("key-%08d", i).getBytes(StandardCharsets.UTF_8);
-                last = producer.send(new ProducerRecord<>(SOURCE, null, timestamp + i, key, value, headers));
-            }
-            producer.flush();
-            if (last != null) {
-                last.get();
-            }
-        }
-    }
-
-    private Map<TopicPartition, Long> endOffsets(String topic) {
-        try (KafkaConsumer<byte[], byte[]> consumer = reader()) {
-            return consumer.endOffsets(partitionsOf(consumer, topic));
-        }
-    }
-
-    /** Per partition, in offset order: the record count and a SHA-256 over key, value, timestamp and headers. */
-    private Digest digest(String topic) throws NoSuchAlgorithmException {
-        try (KafkaConsumer<byte[], byte[]> consumer = reader()) {
-            return Digest.read(consumer, partitionsOf(consumer, topic), timeoutSeconds);
-        }
-    }
-
-    private KafkaConsumer<byte[], byte[]> reader() {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "10000");
-        return new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-    }
-
-    private static List<TopicPartition> partitionsOf(KafkaConsumer<?, ?> consumer, String topic) {
-        return consumer.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition()))
-                .sorted(Comparator.comparingInt(TopicPartition::partition)).toList();
-    }
-
-    private static void log(String format, Object... args) {
+    static void log(String format, Object... args) {
         System.out.println("# " + String.format(Locale.ROOT, format, args));
         System.out.flush();
     }
