@@ -25,20 +25,10 @@ class FileAtomicPublishTest {
 
     private static final Duration MIRROR_TIMEOUT = Duration.ofSeconds(30);
 
-    @TempDir
-    Path dir;
-
-    private Path in() {
-        return dir.resolve("in");
-    }
-
-    private Path out() {
-        return dir.resolve("out");
-    }
-
     @Test
-    void should_publish_atomically_so_a_watcher_never_sees_a_partial_or_vanished_file() throws Exception {
-        Path in = Files.createDirectories(in());
+    void should_publish_atomically_so_a_watcher_never_sees_a_partial_or_vanished_file(@TempDir Path dir) throws Exception {
+        Path in = Files.createDirectories(dir.resolve("in"));
+        Path out = dir.resolve("out");
         int count = 6;
         List<byte[]> first = new ArrayList<>();
         List<byte[]> second = new ArrayList<>();
@@ -47,20 +37,20 @@ class FileAtomicPublishTest {
             second.add(randomBytes(6 * 1024 * 1024 + i, 100 + i));
             write(in.resolve("part-" + i + ".bin"), first.get(i), OLD);
         }
-        Watcher watcher = new Watcher(out(), count, first, second);
+        Watcher watcher = new Watcher(out, count, first, second);
         watcher.start();
-        try (RunningReplicator replicator = RunningReplicator.start(fileRunArgs(in, out()))) {
-            awaitMirrored(in, out(), MIRROR_TIMEOUT);
+        try (RunningReplicator replicator = RunningReplicator.start(fileRunArgs(in, out))) {
+            awaitMirrored(in, out, MIRROR_TIMEOUT);
             for (int i = 0; i < count; i++) { // overwrite: the source changes, its copy is replaced
                 write(in.resolve("part-" + i + ".bin"), second.get(i), OLD + 60_000);
             }
-            awaitMirrored(in, out(), MIRROR_TIMEOUT);
+            awaitMirrored(in, out, MIRROR_TIMEOUT);
         } finally {
             watcher.stopAndJoin();
         }
         assertThat(watcher.problems).isEmpty();
         assertThat(watcher.observations).as("the watcher looked at published files").isGreaterThan(count);
-        assertIdentical(in, out());
+        assertIdentical(in, out);
     }
 
     /** Polls the output as fast as it can; every file it sees must be absent (never once seen), the old or the new content. */
