@@ -26,15 +26,12 @@ final class InProcessRoute implements AutoCloseable {
 
     private final StringWriter output = new StringWriter();
     private final AtomicInteger exitCode = new AtomicInteger(-1);
-    private final AtomicBoolean scraping;
+    private final AtomicBoolean scraping = new AtomicBoolean(true);
     private final Thread replicator;
     private final RunCommand run;
-    private final int metricsPort;
     private Thread scraper;
 
-    private InProcessRoute(List<String> args, boolean monitored, int metricsPort, String name) {
-        this.metricsPort = metricsPort;
-        this.scraping = new AtomicBoolean(monitored);
+    private InProcessRoute(List<String> args, String name) {
         CommandLine cli = ReplicatorCommand.commandLine();
         cli.setOut(new PrintWriter(output, true));
         cli.setErr(new PrintWriter(output, true));
@@ -44,9 +41,9 @@ final class InProcessRoute implements AutoCloseable {
 
     /** Starts `run kafka` with these replicator arguments and waits until its Camel context has started. */
     static InProcessRoute start(List<String> routeArgs, boolean monitored, String name, long timeoutSeconds) throws Exception {
-        int metricsPort = freePort();
         List<String> args = new ArrayList<>(List.of("run", "kafka"));
         args.addAll(routeArgs);
+        int metricsPort = monitored ? freePort() : 0;
         if (monitored) {
             args.add("--replicator.metrics.port=" + metricsPort);
             args.add("--replicator.metrics.host=127.0.0.1");
@@ -55,7 +52,7 @@ final class InProcessRoute implements AutoCloseable {
             args.add("--replicator.metrics.port=0");
             args.add("--replicator.progress-seconds=0");
         }
-        InProcessRoute route = new InProcessRoute(args, monitored, metricsPort, name);
+        InProcessRoute route = new InProcessRoute(args, name);
         route.replicator.start();
         long deadline = System.nanoTime() + Duration.ofSeconds(timeoutSeconds).toNanos();
         while (!started(route.run.main())) {
@@ -65,9 +62,11 @@ final class InProcessRoute implements AutoCloseable {
             }
             Thread.sleep(2);
         }
-        route.scraper = new Thread(route::scrape, "scraper-" + name);
-        route.scraper.setDaemon(true);
-        route.scraper.start();
+        if (monitored) {
+            route.scraper = new Thread(() -> route.scrape(metricsPort), "scraper-" + name);
+            route.scraper.setDaemon(true);
+            route.scraper.start();
+        }
         return route;
     }
 
@@ -81,7 +80,9 @@ final class InProcessRoute implements AutoCloseable {
     @Override
     public void close() throws Exception {
         scraping.set(false);
-        scraper.join();
+        if (scraper != null) {
+            scraper.join();
+        }
         run.main().completed();
         replicator.join(Duration.ofSeconds(60).toMillis());
         if (replicator.isAlive() || exitCode.get() != 0) {
@@ -90,7 +91,7 @@ final class InProcessRoute implements AutoCloseable {
     }
 
     /** GET /metrics every second while scraping, as a Prometheus with scrape_interval 1s would. */
-    private void scrape() {
+    private void scrape(int metricsPort) {
         HttpClient client = HttpClient.newHttpClient();
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metricsPort + "/metrics")).build();
         while (scraping.get()) {

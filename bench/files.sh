@@ -88,7 +88,6 @@ measure() { # name source
     rsync_t+=" $(run_tool rsync "$2" "$work/out-rsync")"
     r=($(run_replicator "$2" "$work/out-replicator"))
     startup+=" ${r[0]}"; copy+=" ${r[1]}"; total+=" ${r[2]}"
-    rm -rf "$work/out-cp" "$work/out-rsync" "$work/out-replicator"
   done
   cp_best=$(echo "$cp_t" | best); rsync_best=$(echo "$rsync_t" | best)
   copy_best=$(echo "$copy" | best); total_best=$(echo "$total" | best); startup_best=$(echo "$startup" | best)
