@@ -68,8 +68,9 @@ class OffsetReplayKillIT {
                     GROUP, "at-least-once", "a");
             long committed = 0;
             try (KeyedProducer producer = new KeyedProducer(source.bootstrapServers(), KafkaReplicator.SOURCE, 2, RECORDS, 3_000).start()) {
-                // killed while the target holds records the source group has not committed yet: the next run replays them
-                while (replaying < 2 && kills < 8) {
+                // killed while the target holds records the source group has not committed yet: the next run replays them.
+                // The window closes at each commit, so a kill can miss it: 8 kills once left no replay at all
+                while (replaying < 2 && kills < 20) {
                     Jvm jvm = replicator.start();
                     try {
                         jvm.awaitLog("Started kafka-replicator", Duration.ofSeconds(60));
